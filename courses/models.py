@@ -1,0 +1,153 @@
+"""The catalogue: an index of courses, each course a sequence of micro-lessons."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
+from wagtail.search import index
+
+from .search import searchable_text
+
+
+def lesson_body_blocks() -> list:
+    return [
+        ("heading", blocks.CharBlock(label=_("見出し"), form_classname="title")),
+        ("paragraph", blocks.RichTextBlock(label=_("本文"))),
+        ("image", ImageChooserBlock(label=_("画像"))),
+        (
+            "note",
+            blocks.StructBlock(
+                [("title", blocks.CharBlock(label=_("題"))), ("text", blocks.TextBlock())],
+                label=_("ポイント"),
+            ),
+        ),
+    ]
+
+
+def format_duration(seconds: int | float | None) -> str:
+    """'12分30秒' style, as the catalogue shows lesson lengths."""
+    seconds = int(seconds or 0)
+    minutes, rest = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return _("%(h)d時間%(m)d分") % {"h": hours, "m": minutes}
+    if minutes:
+        return (
+            _("%(m)d分%(s)d秒") % {"m": minutes, "s": rest}
+            if rest
+            else _("%(m)d分") % {"m": minutes}
+        )
+    return _("%(s)d秒") % {"s": rest}
+
+
+class CourseIndexPage(Page):
+    intro = RichTextField(_("紹介文"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["courses.CoursePage"]
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
+
+    class Meta:
+        verbose_name = _("講座一覧")
+
+    def courses(self):
+        return CoursePage.objects.child_of(self).live().order_by("path")
+
+    def search_text(self) -> str:
+        return searchable_text(self.title, self.intro)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = self.courses()
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("概要"), blank=True)
+    audience = models.CharField(_("対象者"), max_length=200, blank=True)
+    body = RichTextField(_("説明"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+    search_fields = Page.search_fields + [index.SearchField("search_text")]
+
+    class Meta:
+        verbose_name = _("講座")
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    @property
+    def total_duration(self) -> int:
+        return sum(lesson.duration for lesson in self.lessons())
+
+    @property
+    def total_duration_display(self) -> str:
+        return format_duration(self.total_duration)
+
+    def search_text(self) -> str:
+        return searchable_text(self.title, self.summary, self.audience, self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.lessons()
+        return context
+
+
+class LessonPage(Page):
+    """One micro-lesson: a few minutes of a recorded workshop, with its text and its quiz."""
+
+    summary = models.TextField(_("概要"), blank=True)
+    duration = models.PositiveIntegerField(
+        _("長さ（秒）"), default=0, help_text=_("動画の長さ。動画を付けると自動で設定されます。")
+    )
+    video = models.ForeignKey(
+        "media_pipeline.VideoAsset",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("動画"),
+    )
+    body = StreamField(lesson_body_blocks(), blank=True, verbose_name=_("本文"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("duration"),
+        FieldPanel("video"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    search_fields = Page.search_fields + [
+        index.SearchField("search_text"),
+        index.FilterField("duration"),
+    ]
+
+    class Meta:
+        verbose_name = _("レッスン")
+
+    @property
+    def course(self) -> "CoursePage | None":
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def duration_display(self) -> str:
+        return format_duration(self.duration)
+
+    def extra_search_text(self) -> str:
+        """Text other packages add to the lesson's index (e.g. the transcript); none yet."""
+        return ""
+
+    def search_text(self) -> str:
+        body_text = " ".join(str(block.value) for block in self.body)
+        return searchable_text(self.title, self.summary, body_text, self.extra_search_text())

@@ -1,0 +1,107 @@
+"""The four roles, as Django groups, and the permissions each one carries.
+
+The groups are created by a migration; their permissions are (re)applied after every migrate, so
+that permissions of models added later reach the roles without a hand-written step.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+STAFF = "職員"
+TRAINING_OFFICER = "研修担当"
+HR_ANALYST = "人事"
+ADMINISTRATOR = "管理者"
+ALL_ROLES = (STAFF, TRAINING_OFFICER, HR_ANALYST, ADMINISTRATOR)
+
+# app_label.codename; a codename that does not exist (yet) is skipped.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    STAFF: [],
+    TRAINING_OFFICER: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "media_pipeline.add_videoasset",
+        "media_pipeline.change_videoasset",
+        "media_pipeline.view_videoasset",
+        "media_pipeline.delete_videoasset",
+        "skills.add_quiz",
+        "skills.change_quiz",
+        "skills.view_quiz",
+        "skills.delete_quiz",
+    ],
+    HR_ANALYST: [
+        "lms.view_portfolio",
+        "lms.export_portfolio",
+        "lms.view_staffprofile",
+        "lms.add_staffprofile",
+        "lms.change_staffprofile",
+        "lms.view_municipality",
+        "lms.view_department",
+    ],
+}
+# Wagtail page permissions the training officers hold on the whole page tree.
+OFFICER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+OFFICER_COLLECTION_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+
+
+def permissions_named(names: list[str]) -> list[Permission]:
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def sync_role_permissions() -> None:
+    """Give each role group exactly its permissions; idempotent."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ALL_ROLES}
+    for role, names in ROLE_PERMISSIONS.items():
+        groups[role].permissions.set(permissions_named(names))
+    groups[ADMINISTRATOR].permissions.set(Permission.objects.all())
+
+    officer = groups[TRAINING_OFFICER]
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=OFFICER_PAGE_PERMISSIONS
+        ):
+            GroupPagePermission.objects.get_or_create(
+                group=officer, page=root_page, permission=permission
+            )
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for permission in permissions_named(OFFICER_COLLECTION_PERMISSIONS):
+            GroupCollectionPermission.objects.get_or_create(
+                group=officer, collection=root_collection, permission=permission
+            )
+
+
+def user_roles(user) -> set[str]:
+    """The roles a user holds; a superuser holds the administrator role."""
+    if not user.is_authenticated:
+        return set()
+    roles = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+    if user.is_superuser:
+        roles.add(ADMINISTRATOR)
+    return roles
+
+
+def can_view_portfolio(user) -> bool:
+    return user.is_authenticated and user.has_perm("lms.view_portfolio")
+
+
+def can_use_admin(user) -> bool:
+    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Serve the site and a Celery worker beside it, on embedded defaults; Ctrl-C stops both.
+set -eu
+PORT="${PORT:-8000}"
+PY=.venv/bin/python
+$PY manage.py migrate --noinput
+$PY manage.py seed_demo
+.venv/bin/celery -A lms worker --loglevel=WARNING --concurrency=1 -Q celery,transcode &
+worker=$!
+trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+cat <<MSG
+
+  まなびDX is running:  http://127.0.0.1:${PORT}/
+  Sign in at           http://127.0.0.1:${PORT}/accounts/login/ with password '${DEMO_PASSWORD:-demo}':
+    demo_staff    職員 (staff)            → their courses
+    demo_officer  研修担当 (officer)      → the admin, to post recordings
+    demo_hr       人事 (HR analyst)       → the talent portfolio
+    demo_admin    管理者 (administrator)
+
+MSG
+$PY manage.py runserver "127.0.0.1:${PORT}"
