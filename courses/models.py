@@ -1,5 +1,6 @@
 """The catalogue: an index of courses, each course a sequence of micro-lessons."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -151,3 +152,34 @@ class LessonPage(Page):
     def search_text(self) -> str:
         body_text = " ".join(str(block.value) for block in self.body)
         return searchable_text(self.title, self.summary, body_text, self.extra_search_text())
+
+
+class LessonProgress(models.Model):
+    """What one person has watched of one lesson: the basis of completion and resume."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    # Merged, non-overlapping [start, end] intervals in seconds of the lesson's timeline.
+    watched_intervals = models.JSONField(_("視聴区間"), default=list, blank=True)
+    watched_seconds = models.FloatField(_("視聴秒数"), default=0)
+    resume_at = models.FloatField(_("再開位置"), default=0)
+    completed_at = models.DateTimeField(_("修了日時"), null=True, blank=True)
+    started_at = models.DateTimeField(_("開始日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("視聴状況")
+        verbose_name_plural = _("視聴状況")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_unique")
+        ]
+        indexes = [models.Index(fields=["lesson", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.lesson_id} {self.watched_seconds:.0f}s"
+
+    @property
+    def completed(self) -> bool:
+        return self.completed_at is not None
