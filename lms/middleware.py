@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from .roles import can_use_admin
 
@@ -23,3 +25,24 @@ class AdminAccessMiddleware:
         ):
             raise PermissionDenied
         return self.get_response(request)
+
+
+class JapaneseFirstLocaleMiddleware:
+    """Japanese unless the person chose otherwise with the language switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would show English to
+    anyone whose PC came with an English browser; here only the switch (its cookie) changes it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        available = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

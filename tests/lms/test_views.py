@@ -72,3 +72,8 @@ def test_sign_out_ends_the_session(client):
     client.force_login(staff_user())
     client.post(reverse("logout"))
     assert client.get("/my/").status_code == 302
+
+
+def test_an_english_browser_still_gets_japanese_until_the_switch_is_used(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="ja">' in response.content.decode()
