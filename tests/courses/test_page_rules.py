@@ -34,8 +34,8 @@ class CataloguePageRules(WagtailPageTestCase):
         self.assertCanCreate(self.course, LessonPage, data)
 
     def test_pages_are_for_signed_in_staff_only(self):
-        response = self.client.logout() or self.client.get(self.lesson.url)
-        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        self.assertEqual(self.client.get(self.lesson.url).status_code, 302)
 
     def test_every_page_type_renders_and_opens_in_the_editor(self):
         for page in (self.index, self.course, self.lesson):
