@@ -1,6 +1,7 @@
 """Skills in the Wagtail admin (quizzes, lesson ↔ skill tags) and the quiz on lesson pages."""
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -35,12 +36,15 @@ register_snippet(LessonSkillViewSet)
 
 
 @hooks.register("lesson_page_sections")
-def quiz_sections(request, lesson) -> str:
+def quiz_sections(request, lesson) -> SafeString | str:
     if request is None or not request.user.is_authenticated:
         return ""
-    return "".join(
-        render_to_string(
-            "skills/includes/quiz_section.html", quiz_section_context(request, quiz), request
+    # Each part is a rendered template, so already escaped where needed.
+    return mark_safe(
+        "".join(
+            render_to_string(
+                "skills/includes/quiz_section.html", quiz_section_context(request, quiz), request
+            )
+            for quiz in quizzes_for_lesson(lesson)
         )
-        for quiz in quizzes_for_lesson(lesson)
     )

@@ -146,6 +146,7 @@ def test_a_draw_takes_the_set_number_of_questions_from_the_bank(quiz):
 def test_the_lesson_page_shows_the_quiz_without_its_answers(client, quiz, lesson):
     client.force_login(staff_user())
     html = client.get(lesson.url).content.decode()
+    assert '<form method="post" action="/skills/attempts/' in html
     assert "責任共有モデルとは" in html
     assert "正しい答え" in html
     assert "*" not in html.split("責任共有モデルとは")[1].split("</fieldset>")[0]
