@@ -68,8 +68,9 @@ class RoleTargetAdmin(ImportExportModelAdmin):
 
 @admin.register(SkillEvidence)
 class SkillEvidenceAdmin(admin.ModelAdmin):
-    """Evidence is added (e.g. a manager's confirmation), never edited."""
+    """A manager's confirmation is added here; evidence is never edited."""
 
+    fields = ["staff", "skill", "level", "observed_at", "expires_at", "reference"]
     list_display = ["staff", "skill", "level", "source", "observed_at", "expires_at"]
     list_filter = ["source"]
     raw_id_fields = ["staff", "recorded_by"]
@@ -81,6 +82,7 @@ class SkillEvidenceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         from .levels import recompute_levels
 
+        obj.source = SkillEvidence.Source.MANAGER
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
         recompute_levels(obj.staff, [obj.skill])

@@ -1,6 +1,7 @@
-"""Where evidence comes from: passed quizzes, completed lessons, self-assessments, managers.
+"""Where evidence comes from: passed quizzes and completed lessons.
 
-Each function adds SkillEvidence (never edits it) and then recomputes the person's levels of the
+Self-assessments are in self_assessment.py; a manager's confirmation is added in the Django
+admin (SkillEvidenceAdmin). Each function adds SkillEvidence (never edits it) and then recomputes the person's levels of the
 skills concerned. A `reference` names what produced the evidence, so recording the same thing
 twice adds nothing.
 """
@@ -100,20 +101,3 @@ def record_lesson_completion(user, lesson, completed_at: datetime) -> int:
     if created:
         recompute_levels(staff, [tag.skill_id for tag in tags])
     return created
-
-
-@transaction.atomic
-def record_manager_confirmation(
-    staff, skill, level: int, confirmed_by, at: datetime, expires_at: datetime | None = None
-) -> SkillEvidence:
-    evidence = SkillEvidence.objects.create(
-        staff=staff,
-        skill=skill,
-        level=level,
-        source=Source.MANAGER,
-        observed_at=at,
-        expires_at=expires_at,
-        recorded_by=confirmed_by,
-    )
-    recompute_levels(staff, [skill])
-    return evidence

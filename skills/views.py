@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
@@ -68,6 +69,7 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
         ],
         "errors": errors,
         "next_at": next_at,
+        "interval_days": settings.SELF_ASSESSMENT_INTERVAL_DAYS,
         "next_at_display": formats.date_format(timezone.localtime(next_at), "DATE_FORMAT")
         if next_at
         else "",

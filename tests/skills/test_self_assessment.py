@@ -55,4 +55,4 @@ def test_the_form_records_the_ratings_and_goes_to_the_profile(client, staff):
     assert response.status_code == 302
     assert StaffSkillLevel.objects.get(staff=staff, skill=skill).level == 4
     again = client.get(reverse("self_assessment")).content.decode()
-    assert "四半期に1回まで" in again
+    assert "90 日に1回まで" in again
