@@ -1,9 +1,9 @@
 """Where evidence comes from: passed quizzes and completed lessons.
 
 Self-assessments are in self_assessment.py; a manager's confirmation is added in the Django
-admin (SkillEvidenceAdmin). Each function adds SkillEvidence (never edits it) and then recomputes the person's levels of the
-skills concerned. A `reference` names what produced the evidence, so recording the same thing
-twice adds nothing.
+admin (SkillEvidenceAdmin). Each function here adds SkillEvidence (never edits it), then
+recomputes the person's levels of the skills concerned. A `reference` names what produced the
+evidence, so recording the same thing twice adds nothing.
 """
 
 from datetime import datetime, timedelta
