@@ -45,7 +45,7 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
     next_at = rating.next_allowed_at(staff)
     skills = rating.skills_to_rate(staff)
     errors, chosen = [], {}
-    if request.method == "POST" and next_at is None:
+    if request.method == "POST" and next_at is None and skills:
         ratings, missing = rating.read_ratings(skills, request.POST)
         chosen = ratings
         if missing:

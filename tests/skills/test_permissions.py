@@ -60,6 +60,11 @@ def test_a_question_whose_choices_mark_no_answer_is_refused(client, course_index
     assert not Quiz.objects.exists()
 
 
+def test_a_training_officer_tags_lessons_with_skills_in_the_wagtail_admin(client):
+    client.force_login(officer_user())
+    assert client.get("/admin/snippets/skills/lessonskill/add/").status_code == 200
+
+
 @pytest.mark.parametrize("make_user", [staff_user, hr_user])
 def test_staff_and_hr_cannot_author_quizzes(client, make_user):
     client.force_login(make_user())
