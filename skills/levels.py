@@ -67,12 +67,15 @@ def recompute_levels_for(
     deciding = {
         key: item for key, item in _deciding_per_skill(evidence, at).items() if item is not None
     }
-    stale = [
-        pk
-        for pk, staff_id, skill_id in stored.values_list("pk", "staff_id", "skill_id")
-        if (staff_id, skill_id) not in deciding
-    ]
+    current = {
+        (staff_id, skill_id): (pk, evidence_id)
+        for pk, staff_id, skill_id, evidence_id in stored.values_list(
+            "pk", "staff_id", "skill_id", "evidence_id"
+        )
+    }
+    stale = [pk for key, (pk, _evidence) in current.items() if key not in deciding]
     StaffSkillLevel.objects.filter(pk__in=stale).delete()
+    # Only what changed is written: a daily recompute mostly finds nothing to do.
     StaffSkillLevel.objects.bulk_create(
         [
             StaffSkillLevel(
@@ -83,6 +86,7 @@ def recompute_levels_for(
                 evidence=item,
             )
             for (staff_id, skill_id), item in deciding.items()
+            if current.get((staff_id, skill_id), (None, None))[1] != item.pk
         ],
         update_conflicts=True,
         unique_fields=["staff", "skill"],
