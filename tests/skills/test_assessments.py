@@ -176,3 +176,14 @@ def test_someone_elses_attempt_is_not_found(client, quiz):
     assert client.get(reverse("quiz_attempt", kwargs={"token": attempt.token})).status_code == 404
     url = reverse("quiz_submit", kwargs={"token": attempt.token})
     assert client.post(url, form_for(attempt)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_course_quiz_shows_on_the_courses_last_lesson_only(client, course_index):
+    course = make_course(course_index)
+    first = make_lesson(course, title="はじめに")
+    last = make_lesson(course, title="まとめ")
+    QuestionFactory(quiz=QuizFactory(course=course, title="修了テスト"))
+    client.force_login(staff_user())
+    assert "修了テスト" not in client.get(first.url).content.decode()
+    assert "修了テスト" in client.get(last.url).content.decode()

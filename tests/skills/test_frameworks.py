@@ -124,3 +124,13 @@ def test_import_framework_command_loads_files_and_fails_without_any(tmp_path):
     assert Skill.objects.filter(category__framework__code="t").count() == 1
     with pytest.raises(CommandError):
         call_command("import_framework")
+
+
+def test_export_framework_command_writes_a_file_import_framework_reads(tmp_path):
+    import_bundled()
+    target = tmp_path / "gov_cloud.xlsx"
+    call_command("export_framework", "gov-cloud", "--format", "xlsx", "-o", str(target))
+    assert target.read_bytes()[:2] == b"PK"
+    call_command("import_framework", str(target), "--dry-run")
+    with pytest.raises(CommandError):
+        call_command("export_framework", "no-such-framework")
