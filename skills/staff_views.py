@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import self_assessment as rating
 from .evidence import staff_of
+from .levels import monthly_levels
 from .profile import recent_evidence, skill_profile
 from .recommendations import recommend_lessons
 
@@ -23,7 +24,14 @@ def my_skill_profile(request: HttpRequest) -> HttpResponse:
     if staff is None:
         return _no_profile(request)
     profile = skill_profile(staff)
+    skills = [row.skill for row in profile["targeted"]]
+    series = monthly_levels(staff, skills, months=6)
     context = {
+        "months": [label for label, _level in next(iter(series.values()), [])],
+        "trend": [
+            {"skill": skill, "levels": [level for _label, level in series[skill.pk]]}
+            for skill in skills
+        ],
         "staff": staff,
         "profile": profile,
         "recommended": recommend_lessons(request.user, profile["gaps"]),

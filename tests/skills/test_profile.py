@@ -62,3 +62,13 @@ def test_the_profile_page_has_the_chart_its_data_table_and_recommendations(clien
     html = client.get(reverse("skill_profile")).content.decode()
     assert 'id="skill-radar"' in html and "npm/echarts/echarts.min.js" in html
     assert "<caption>" in html and "コスト管理の基本" in html
+
+
+def test_the_profile_page_shows_the_level_month_by_month(client, setting):
+    user, _lessons = setting
+    client.force_login(user)
+    html = client.get(reverse("skill_profile")).content.decode()
+    this_month = timezone.localtime().strftime("%Y-%m")
+    trend = html.split('class="skill-trend"')[1].split("</table>")[0]
+    assert f'<th scope="col">{this_month}</th>' in trend
+    assert "<td>1</td></tr>" in trend
