@@ -32,6 +32,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "skills.change_quiz",
         "skills.view_quiz",
         "skills.delete_quiz",
+        "skills.add_lessonskill",
+        "skills.change_lessonskill",
+        "skills.view_lessonskill",
+        "skills.delete_lessonskill",
     ],
     HR_ANALYST: [
         "lms.view_portfolio",

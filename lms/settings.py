@@ -224,6 +224,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "pptx", "txt", "vtt", "srt", "xlsx", "zi
 # Aggregates over fewer people than this are never shown to HR.
 PRIVACY_THRESHOLD = int(os.environ.get("PRIVACY_THRESHOLD", "5"))
 
+# --- Skills -----------------------------------------------------------------------------------
+# Staff may rate themselves again only this many days after their last self-assessment.
+SELF_ASSESSMENT_INTERVAL_DAYS = int(os.environ.get("SELF_ASSESSMENT_INTERVAL_DAYS", "90"))
+
 # --- Security for production ------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,7 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import quiz_views, staff_views, views
 
 urlpatterns = [
     path("portfolio/", views.portfolio_home, name="portfolio_home"),
+    path("skills/me/", staff_views.my_skill_profile, name="skill_profile"),
+    path("skills/self-assessment/", staff_views.self_assessment, name="self_assessment"),
+    path("skills/quizzes/<int:quiz_id>/", quiz_views.take_quiz, name="take_quiz"),
+    path("skills/attempts/<uuid:token>/", quiz_views.attempt_result, name="quiz_attempt"),
+    path("skills/attempts/<uuid:token>/submit/", quiz_views.submit_attempt, name="quiz_submit"),
 ]

@@ -1,0 +1,355 @@
+"""The demo's skills: frameworks, role profiles, quizzes, and a realistic spread of evidence.
+
+Large wards and the Metropolitan Government show more skills at higher levels; the island
+villages show thin coverage. Evidence is dated over the last year so trends have a shape.
+Idempotent: the frameworks are imported once, quizzes and tags are matched by title, and the
+staff's evidence is generated only when none of them has any yet.
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from courses.demo import DEMO_COURSE_SLUG
+from courses.models import CoursePage, LessonPage, LessonProgress
+from lms.models import Municipality, StaffProfile
+
+from .frameworks import import_bundled
+from .levels import recompute_levels_for
+from .models import (
+    LessonSkill,
+    Question,
+    Quiz,
+    QuizAttempt,
+    RoleProfile,
+    RoleTarget,
+    SelfAssessment,
+    Skill,
+    SkillEvidence,
+)
+
+Source = SkillEvidence.Source
+Kind = Question.Kind
+
+# Lesson title → [(Government Cloud skill code, level the lesson teaches)].
+LESSON_SKILLS = {
+    "ガバメントクラウドとは": [("GC1-01", 2), ("GC1-02", 2)],
+    "アカウントと権限の管理": [("GC2-01", 2), ("GC2-02", 2)],
+    "コスト管理の基本": [("GC4-01", 2), ("GC4-02", 1)],
+    "監視と障害対応": [("GC5-01", 2), ("GC7-01", 2)],
+}
+
+# (kind, text, choices, statement_is_true, skill code, level, explanation)
+LESSON_QUIZ = (
+    "ガバメントクラウドとは",
+    "確認テスト：ガバメントクラウドの基本",
+    [
+        (
+            Kind.SINGLE,
+            "IaaS を利用するとき、利用者（自治体側）が責任を持つのはどれですか。",
+            "*OS やミドルウェアの設定とパッチ適用\n"
+            "データセンターの建物と電源\n物理サーバーの故障対応",
+            True,
+            "GC1-01",
+            2,
+            "責任共有モデルでは、IaaS の OS 以上は利用者の責任です。",
+        ),
+        (
+            Kind.MULTIPLE,
+            "ガバメントクラウドへの移行で期待される効果をすべて選んでください。",
+            "*システムの標準化による調達・運用コストの削減\n"
+            "*最新のセキュリティ対策の共同利用\n"
+            "庁内ネットワークが不要になる\n*制度改正への迅速な対応",
+            True,
+            "GC1-02",
+            2,
+            "庁内ネットワークは引き続き必要です。",
+        ),
+        (
+            Kind.TRUE_FALSE,
+            "多要素認証を設定すれば、特権IDの操作記録を残す必要はない。",
+            "",
+            False,
+            "GC2-02",
+            2,
+            "多要素認証とは別に、特権IDの利用は記録し定期的に確認します。",
+        ),
+        (
+            Kind.ORDERING,
+            "障害発生時の対応を正しい順に並べてください。",
+            "検知と影響範囲の確認\n関係者への第一報\nベンダーとの切り分け\n復旧と事後報告",
+            True,
+            "GC7-01",
+            2,
+            "まず影響を確かめ、早く知らせ、切り分けてから復旧します。",
+        ),
+    ],
+)
+
+COURSE_QUIZ_TITLE = "修了テスト：ガバメントクラウド運用"
+COURSE_QUIZ = [
+    (
+        Kind.SINGLE,
+        "予算超過を早く知るために最初に設定するとよいものはどれですか。",
+        "*予算アラート\nインスタンスの自動停止\n年次の決算報告",
+        True,
+        "GC4-01",
+        2,
+        "予算アラートで、超える前に気づけます。",
+    ),
+    (
+        Kind.TRUE_FALSE,
+        "使われていないリソースの停止は、コスト適正化の基本的な手段である。",
+        "",
+        True,
+        "GC4-02",
+        1,
+        "停止や削除、サイズの見直しが基本です。",
+    ),
+    (
+        Kind.MULTIPLE,
+        "監視の設計で決めておくことをすべて選んでください。",
+        "*監視する項目としきい値\n*アラートの通知先\n*ログの保存期間\n職員の勤務表",
+        True,
+        "GC5-01",
+        2,
+        "勤務表は監視の設計には含めません。",
+    ),
+    (
+        Kind.SINGLE,
+        "最小権限の原則に沿った権限の与え方はどれですか。",
+        "*業務に必要な操作だけを許可する\n全員に管理者権限を与える\n権限を共有アカウントにまとめる",
+        True,
+        "GC2-01",
+        2,
+        "必要な操作だけを許可し、定期的に棚卸しします。",
+    ),
+    (
+        Kind.ORDERING,
+        "標準化対象システムの移行の進め方を正しい順に並べてください。",
+        "現行システムの調査\n移行計画の作成\nデータ移行リハーサル\n本番移行",
+        True,
+        "GC6-01",
+        2,
+        "調査、計画、リハーサル、本番の順です。",
+    ),
+    (
+        Kind.SINGLE,
+        "SLA の達成状況を確かめる主な資料はどれですか。",
+        "*ベンダーの運用報告書\n庁内の広報誌\n議会の会議録",
+        True,
+        "GC8-01",
+        2,
+        "運用報告書で稼働率や対応時間を確認します。",
+    ),
+]
+
+# How far a municipality's staff have come, by kind of municipality (islands: thin coverage).
+STRENGTH = {"都": 1.0, "特別区": 0.95, "市": 0.7, "町": 0.45, "村": 0.3}
+ISLANDS_FACTOR = 0.7
+
+
+def skill_by_code(framework: str, code: str) -> Skill:
+    return Skill.objects.get(category__framework__code=framework, code=code)
+
+
+def make_quiz(title: str, questions: list, **fields) -> Quiz:
+    quiz = Quiz.objects.filter(title=title).first()
+    if quiz is not None:
+        return quiz
+    quiz = Quiz(title=title, **fields)
+    for order, (kind, text, choices, is_true, skill_code, level, explanation) in enumerate(
+        questions
+    ):
+        quiz.questions.add(
+            Question(
+                sort_order=order,
+                kind=kind,
+                text=text,
+                choices=choices,
+                statement_is_true=is_true,
+                skill=skill_by_code("gov-cloud", skill_code),
+                level=level,
+                explanation=explanation,
+            )
+        )
+    quiz.save()
+    return quiz
+
+
+def seed_catalogue_skills() -> list[Quiz]:
+    course = CoursePage.objects.get(slug=DEMO_COURSE_SLUG)
+    lessons = {lesson.title: lesson for lesson in LessonPage.objects.child_of(course)}
+    for title, tags in LESSON_SKILLS.items():
+        for code, level in tags:
+            LessonSkill.objects.get_or_create(
+                lesson=lessons[title],
+                skill=skill_by_code("gov-cloud", code),
+                defaults={"level": level},
+            )
+    lesson_title, quiz_title, questions = LESSON_QUIZ
+    return [
+        make_quiz(quiz_title, questions, lesson=lessons[lesson_title], pass_mark=60),
+        make_quiz(
+            COURSE_QUIZ_TITLE,
+            COURSE_QUIZ,
+            course=course,
+            pass_mark=70,
+            questions_per_attempt=4,
+            valid_days=730,
+        ),
+    ]
+
+
+def assign_roles(rng: random.Random) -> None:
+    """Give a role to staff without one: IT staff by job or section, a few DX leaders."""
+    roles = {role.code: role for role in RoleProfile.objects.all()}
+    unassigned = list(
+        StaffProfile.objects.filter(role_profile__isnull=True).select_related("user", "department")
+    )
+    for staff in unassigned:
+        department = staff.department.name if staff.department else ""
+        if (
+            staff.user.username == "demo_staff"
+            or staff.job_category == "情報"
+            or "情報政策" in department
+        ):
+            staff.role_profile = roles["it-staff"]
+        elif "DX推進" in department or rng.random() < 0.08:
+            staff.role_profile = roles["dx-leader"]
+        else:
+            staff.role_profile = roles["general"]
+    StaffProfile.objects.bulk_update(unassigned, ["role_profile"], batch_size=500)
+
+
+def strength_of(municipality: Municipality) -> float:
+    strength = STRENGTH.get(municipality.kind, 0.5)
+    if municipality.region == Municipality.Region.ISLANDS:
+        strength *= ISLANDS_FACTOR
+    return strength
+
+
+def seed_evidence(quiz: Quiz, rng: random.Random) -> int:
+    """Quiz attempts, self-assessments and their evidence for the generated staff."""
+    staff_list = list(
+        StaffProfile.objects.filter(user__username__startswith="staff-")
+        .select_related("municipality", "user")
+        .order_by("pk")
+    )
+    targets: dict[int, list[RoleTarget]] = {}
+    for target in RoleTarget.objects.all():
+        targets.setdefault(target.role_profile_id, []).append(target)
+    question_skills = list(quiz.questions.values_list("skill_id", "level"))
+    now = timezone.now()
+
+    attempts, self_rounds, self_ratings = [], [], []
+    for staff in staff_list:
+        strength = strength_of(staff.municipality)
+        wanted = targets.get(staff.role_profile_id, [])
+        if wanted and rng.random() < 0.35 + 0.55 * strength:
+            when = now - timedelta(days=rng.randint(95, 330))
+            self_rounds.append(SelfAssessment(staff=staff, submitted_at=when))
+            self_ratings.append(
+                [
+                    (
+                        target.skill_id,
+                        max(
+                            0, min(5, round(target.target_level * strength * rng.uniform(0.5, 1.3)))
+                        ),
+                    )
+                    for target in wanted
+                ]
+            )
+        for _ in range(rng.choices([0, 1, 2], weights=[1.2 - strength, 1, strength])[0]):
+            percent = min(100, max(0, rng.gauss(50 + 35 * strength, 18)))
+            when = now - timedelta(days=rng.randint(1, 360), minutes=rng.randint(0, 600))
+            attempts.append(
+                QuizAttempt(
+                    quiz=quiz,
+                    user=staff.user,
+                    drawn=[],
+                    submitted_at=when,
+                    score=round(percent / 25),
+                    max_score=4,
+                    passed=round(percent / 25) / 4 * 100 >= quiz.pass_mark,
+                )
+            )
+    SelfAssessment.objects.bulk_create(self_rounds)
+    QuizAttempt.objects.bulk_create(attempts, batch_size=500)
+    QuizAttempt.objects.filter(quiz=quiz, user__username__startswith="staff-").update(
+        started_at=F("submitted_at") - timedelta(minutes=6)
+    )
+
+    evidence = []
+    for round_, ratings in zip(self_rounds, self_ratings, strict=True):
+        evidence += [
+            SkillEvidence(
+                staff=round_.staff,
+                skill_id=skill_id,
+                level=level,
+                source=Source.SELF,
+                observed_at=round_.submitted_at,
+                reference=f"self-assessment:{round_.pk}",
+            )
+            for skill_id, level in ratings
+        ]
+    staff_by_user = {staff.user_id: staff for staff in staff_list}
+    for attempt in attempts:
+        if not attempt.passed:
+            continue
+        for skill_id, level in rng.sample(question_skills, k=min(4, len(question_skills))):
+            evidence.append(
+                SkillEvidence(
+                    staff=staff_by_user[attempt.user_id],
+                    skill_id=skill_id,
+                    level=level + (1 if attempt.score == attempt.max_score else 0),
+                    source=Source.ASSESSMENT,
+                    observed_at=attempt.submitted_at,
+                    expires_at=attempt.submitted_at + timedelta(days=quiz.valid_days),
+                    reference=f"quiz-attempt:{attempt.pk}",
+                )
+            )
+    SkillEvidence.objects.bulk_create(evidence, batch_size=1000, ignore_conflicts=True)
+    return len(evidence)
+
+
+def seed_lesson_evidence() -> int:
+    """Evidence for lesson completions recorded before the tags existed (e.g. by another step)."""
+    tags: dict[int, list[LessonSkill]] = {}
+    for tag in LessonSkill.objects.all():
+        tags.setdefault(tag.lesson_id, []).append(tag)
+    staff_by_user = dict(StaffProfile.objects.values_list("user_id", "pk"))
+    evidence = [
+        SkillEvidence(
+            staff_id=staff_by_user[progress.user_id],
+            skill_id=tag.skill_id,
+            level=tag.level,
+            source=Source.LESSON,
+            observed_at=progress.completed_at,
+            reference=f"lesson:{progress.lesson_id}",
+        )
+        for progress in LessonProgress.objects.filter(
+            completed_at__isnull=False, lesson_id__in=tags, user_id__in=staff_by_user
+        )
+        for tag in tags[progress.lesson_id]
+    ]
+    SkillEvidence.objects.bulk_create(evidence, batch_size=1000, ignore_conflicts=True)
+    return len(evidence)
+
+
+@transaction.atomic
+def seed() -> list[str]:
+    rng = random.Random(20261124)
+    if not Skill.objects.filter(category__framework__code="gov-cloud").exists():
+        import_bundled()
+    quizzes = seed_catalogue_skills()
+    assign_roles(rng)
+    added = 0
+    if not SkillEvidence.objects.filter(staff__user__username__startswith="staff-").exists():
+        added = seed_evidence(quizzes[1], rng)
+    added += seed_lesson_evidence()
+    levels = recompute_levels_for(StaffProfile.objects.values_list("pk", flat=True))
+    return [f"skills: {len(quizzes)} quizzes, {added} new evidence, {levels} current levels"]

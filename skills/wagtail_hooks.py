@@ -1,0 +1,50 @@
+"""Skills in the Wagtail admin (quizzes, lesson ↔ skill tags) and the quiz on lesson pages."""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import LessonSkill, Quiz
+from .quiz_views import quiz_section_context, quizzes_for_lesson
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "list-ul"
+    menu_label = _("テスト")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["title", "lesson", "course", "pass_mark", "attempt_limit", "active"]
+    list_filter = ["active"]
+    search_fields = ["title"]
+
+
+class LessonSkillViewSet(SnippetViewSet):
+    model = LessonSkill
+    icon = "tag"
+    menu_label = _("レッスンのスキル")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["lesson", "skill", "level"]
+
+
+register_snippet(QuizViewSet)
+register_snippet(LessonSkillViewSet)
+
+
+@hooks.register("lesson_page_sections")
+def quiz_sections(request, lesson) -> SafeString | str:
+    if request is None or not request.user.is_authenticated:
+        return ""
+    # Each part is a rendered template, so already escaped where needed.
+    return mark_safe(
+        "".join(
+            render_to_string(
+                "skills/includes/quiz_section.html", quiz_section_context(request, quiz), request
+            )
+            for quiz in quizzes_for_lesson(lesson)
+        )
+    )

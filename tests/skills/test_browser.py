@@ -1,0 +1,87 @@
+"""Take a quiz in Chromium and see the skill profile change."""
+
+import os
+import shutil
+
+import pytest
+
+from skills.models import Question
+from tests.factories import make_course, make_lesson, staff_user
+from tests.skills.factories import QuestionFactory, QuizFactory, RoleTargetFactory, SkillFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing at /usr/bin/chromium")
+        pytest.skip("Chromium is missing at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_passing_a_quiz_raises_the_level_on_the_skill_profile(
+    browser, live_server, course_index, transactional_db
+):
+    skill = SkillFactory(name="クラウドサービスの基本", code="GC1-01")
+    target = RoleTargetFactory(skill=skill, target_level=3)
+    user = staff_user(role_profile=target.role_profile)
+    lesson = make_lesson(make_course(course_index))
+    quiz = QuizFactory(lesson=lesson, title="基本の確認", pass_mark=100)
+    QuestionFactory(
+        quiz=quiz,
+        skill=skill,
+        level=2,
+        text="IaaS で利用者が管理するものは",
+        choices="物理サーバー\n*OS とミドルウェア\n建物と電源",
+    )
+    QuestionFactory(
+        quiz=quiz,
+        skill=skill,
+        level=2,
+        kind=Question.Kind.TRUE_FALSE,
+        text="責任共有モデルでは、クラウド事業者がすべての責任を負う。",
+        choices="",
+        statement_is_true=False,
+    )
+
+    page = browser.new_page(locale="ja-JP")
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("ユーザー名").fill(user.username)
+    page.get_by_label("パスワード").fill("pass-for-tests")
+    page.get_by_role("button", name="ログイン").click()
+
+    page.goto(f"{live_server.url}/skills/me/")
+    level_cell = page.locator('tr[data-skill="GC1-01"] td.level')
+    assert level_cell.inner_text() == "0"
+    assert page.locator("#skill-radar canvas").count() == 1
+
+    page.goto(f"{live_server.url}{lesson.url}")
+    page.get_by_label("OS とミドルウェア").check()
+    page.get_by_label("× 誤り").check()
+    page.get_by_role("button", name="解答を提出する").click()
+    assert page.locator(".quiz-score .passed").is_visible()
+
+    page.get_by_role("link", name="スキルプロファイルを見る").click()
+    assert level_cell.inner_text() == "2"
+    assert "テスト合格" in page.locator('tr[data-skill="GC1-01"]').inner_text()

@@ -1,0 +1,121 @@
+import pytest
+from django.urls import reverse
+
+from skills.models import Quiz, SkillEvidence
+from skills.self_assessment import submit
+from tests.factories import hr_user, make_course, make_lesson, officer_user, staff_user
+from tests.skills.factories import RoleTargetFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+QUIZ_ADD = "/admin/snippets/skills/quiz/add/"
+
+
+def quiz_form(lesson, skill) -> dict:
+    return {
+        "title": "ガバメントクラウドの基本",
+        "lesson": lesson.pk,
+        "course": "",
+        "pass_mark": 70,
+        "attempt_limit": 3,
+        "valid_days": 0,
+        "questions_per_attempt": 0,
+        "active": "on",
+        "questions-TOTAL_FORMS": 1,
+        "questions-INITIAL_FORMS": 0,
+        "questions-MIN_NUM_FORMS": 1,
+        "questions-MAX_NUM_FORMS": 1000,
+        "questions-0-kind": "single",
+        "questions-0-text": "IaaS で利用者が管理するものは",
+        "questions-0-choices": "*OS とミドルウェア\n物理サーバー",
+        "questions-0-statement_is_true": "on",
+        "questions-0-skill": skill.pk,
+        "questions-0-level": 1,
+        "questions-0-points": 1,
+        "questions-0-explanation": "",
+        "questions-0-ORDER": 1,
+        "questions-0-DELETE": "",
+        "questions-0-id": "",
+    }
+
+
+def test_a_training_officer_authors_a_quiz_in_the_wagtail_admin(client, course_index):
+    lesson = make_lesson(make_course(course_index))
+    client.force_login(officer_user())
+    assert client.get(QUIZ_ADD).status_code == 200
+    response = client.post(QUIZ_ADD, quiz_form(lesson, SkillFactory()))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    quiz = Quiz.objects.get(title="ガバメントクラウドの基本")
+    assert quiz.lesson_id == lesson.pk and quiz.questions.count() == 1
+
+
+def test_a_question_whose_choices_mark_no_answer_is_refused(client, course_index):
+    lesson = make_lesson(make_course(course_index))
+    client.force_login(officer_user())
+    form = quiz_form(lesson, SkillFactory())
+    form["questions-0-choices"] = "OS とミドルウェア\n物理サーバー"
+    response = client.post(QUIZ_ADD, form)
+    assert response.status_code == 200
+    assert "正解（先頭に * ）をちょうど1つ" in response.content.decode()
+    assert not Quiz.objects.exists()
+
+
+def test_a_training_officer_tags_lessons_with_skills_in_the_wagtail_admin(client):
+    client.force_login(officer_user())
+    assert client.get("/admin/snippets/skills/lessonskill/add/").status_code == 200
+
+
+@pytest.mark.parametrize("make_user", [staff_user, hr_user])
+def test_staff_and_hr_cannot_author_quizzes(client, make_user):
+    client.force_login(make_user())
+    assert client.get(QUIZ_ADD).status_code in (302, 403)
+
+
+def test_the_profile_page_shows_only_the_signed_in_persons_levels(client):
+    target = RoleTargetFactory(target_level=3, skill=SkillFactory(name="監視とログ管理"))
+    mine = staff_user(role_profile=target.role_profile)
+    theirs = staff_user(role_profile=target.role_profile)
+    submit(mine.staff_profile, {target.skill_id: 1})
+    submit(theirs.staff_profile, {target.skill_id: 4})
+    client.force_login(mine)
+    html = client.get(reverse("skill_profile")).content.decode()
+    assert mine.staff_profile.display_name in html
+    assert theirs.staff_profile.display_name not in html
+    row = html.split('data-skill="' + target.skill.code + '"')[1].split("</tr>")[0]
+    assert '<td class="level">1</td>' in row
+    assert SkillEvidence.objects.count() == 2
+
+
+def test_an_account_without_a_staff_profile_gets_a_clear_page(client):
+    client.force_login(officer_user())
+    response = client.get(reverse("skill_profile"))
+    assert response.status_code == 404
+    assert "職員情報が登録されていない" in response.content.decode()
+
+
+def test_a_manager_confirmation_added_in_the_admin_sets_the_level(client):
+    from django.contrib.auth import get_user_model
+
+    from skills.models import StaffSkillLevel
+
+    admin = get_user_model().objects.create_superuser("boss", password="pass-for-tests")
+    staff = staff_user().staff_profile
+    skill = SkillFactory()
+    client.force_login(admin)
+    response = client.post(
+        "/django-admin/skills/skillevidence/add/",
+        {
+            "staff": staff.pk,
+            "skill": skill.pk,
+            "level": 3,
+            "observed_at_0": "2026-11-01",
+            "observed_at_1": "10:00:00",
+            "expires_at_0": "",
+            "expires_at_1": "",
+            "reference": "",
+        },
+    )
+    assert response.status_code == 302
+    evidence = SkillEvidence.objects.get(staff=staff)
+    assert (evidence.source, evidence.recorded_by) == (SkillEvidence.Source.MANAGER, admin)
+    assert StaffSkillLevel.objects.get(staff=staff, skill=skill).level == 3
