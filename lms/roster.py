@@ -51,6 +51,7 @@ ACTIVE_WORDS = {"1": True, "true": True, "在籍": True, "0": False, "false": Fa
 # Employee ids become part of a user name, so they keep to the characters user names allow.
 EMPLOYEE_ID = re.compile(r"^[\w.@+-]+$")
 XLSX_MAGIC = b"PK\x03\x04"
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 class RosterFileError(ValueError):
@@ -95,11 +96,18 @@ def decode_text(data: bytes) -> str:
                     _("ファイルの %(position)d バイト目が %(encoding)s として読めません。")
                     % {"position": error.start + len(bom) + 1, "encoding": encoding.upper()}
                 ) from error
-    for encoding in ("utf-8", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        text = None
+    # Python maps bytes CP932 leaves undefined (0xA0, 0xF0-0xF9 leads, 0xFD-0xFF) to private-use
+    # characters; in a roster they mean the file is in another encoding, not that it has gaiji.
+    if text is not None and not PRIVATE_USE.search(text):
+        return text
     from charset_normalizer import from_bytes
 
     guess = from_bytes(data).best()

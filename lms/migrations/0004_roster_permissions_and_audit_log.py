@@ -6,32 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lms', '0003_create_role_groups'),
+        ("lms", "0003_create_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='staffprofile',
-            options={'ordering': ['municipality', 'employee_id'], 'permissions': [('view_portfolio', '人材ポートフォリオを閲覧できる'), ('export_portfolio', '人材ポートフォリオを出力できる'), ('view_auditlog', '監査ログを閲覧できる'), ('import_roster', '職員名簿を取り込める'), ('export_roster', '職員名簿を出力できる')], 'verbose_name': '職員', 'verbose_name_plural': '職員'},
+            name="staffprofile",
+            options={
+                "ordering": ["municipality", "employee_id"],
+                "permissions": [
+                    ("view_portfolio", "人材ポートフォリオを閲覧できる"),
+                    ("export_portfolio", "人材ポートフォリオを出力できる"),
+                    ("view_auditlog", "監査ログを閲覧できる"),
+                    ("import_roster", "職員名簿を取り込める"),
+                    ("export_roster", "職員名簿を出力できる"),
+                ],
+                "verbose_name": "職員",
+                "verbose_name_plural": "職員",
+            },
         ),
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=50, verbose_name='操作')),
-                ('target', models.CharField(blank=True, max_length=200, verbose_name='対象')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='詳細')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='日時')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ユーザー')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=50, verbose_name="操作")),
+                ("target", models.CharField(blank=True, max_length=200, verbose_name="対象")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="詳細")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="日時"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ユーザー",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '監査ログ',
-                'verbose_name_plural': '監査ログ',
-                'ordering': ['-created_at'],
-                'default_permissions': (),
+                "verbose_name": "監査ログ",
+                "verbose_name_plural": "監査ログ",
+                "ordering": ["-created_at"],
+                "default_permissions": (),
             },
         ),
     ]
