@@ -496,13 +496,16 @@ FIELD_COLUMNS = {
 }
 
 
-def wanted_user_fields(user, row: StaffRow, present: set[str]) -> dict:
-    family, given = split_name(row.name)
-    wanted = {"last_name": family, "first_name": given}
+def wanted_user_fields(user, row: StaffRow, present: set[str], changed: list[str]) -> dict:
+    """The account follows the roster where the roster changes: a name or status that changes
+    is copied to it; names an account got elsewhere (e.g. from SSO) are otherwise left alone."""
+    wanted = {}
+    if "display_name" in changed:
+        wanted["last_name"], wanted["first_name"] = split_name(row.name)
     if "email" in present:
         wanted["email"] = row.email or ""
     # A roster never locks an administrator out of the site.
-    if "active" in present and not user.is_superuser:
+    if "active" in changed and not user.is_superuser:
         wanted["is_active"] = row.active
     return wanted
 
@@ -584,7 +587,7 @@ def plan_import(table: Table, *, full: bool = False, allowed_ids=None) -> Roster
                 plan.pending_departments.append((profile, wanted[name]))
             else:
                 setattr(profile, name, wanted[name])
-        user_wanted = wanted_user_fields(profile.user, row, present)
+        user_wanted = wanted_user_fields(profile.user, row, present, changed)
         user_changed = [
             name for name, value in user_wanted.items() if getattr(profile.user, name) != value
         ]
@@ -722,3 +725,13 @@ def import_roster(
         if not plan.errors and not dry_run:
             apply_plan(plan)
     return plan
+
+
+def municipalities_in_scope(user) -> set[int] | None:
+    """The municipalities an HR analyst may import or export; None means all of them."""
+    if user.is_superuser:
+        return None
+    scope = getattr(user, "hr_scope", None)
+    if scope is None or scope.covers_all:
+        return None
+    return {scope.municipality_id}
