@@ -410,6 +410,14 @@ class RosterPlan:
     # Profiles moving to a department that apply_plan creates first.
     pending_departments: list[tuple[StaffProfile, tuple[int, str]]] = field(default_factory=list)
 
+    @property
+    def preview_groups(self) -> list[tuple[str, list[Change]]]:
+        return [
+            (_("新規に登録する職員"), self.created),
+            (_("更新する職員"), self.updated),
+            (_("退職（在籍解除）にする職員"), self.deactivated),
+        ]
+
     def summary(self) -> dict:
         """The promised JSON of `import_roster --json`; with errors, nothing counts."""
         if self.errors:
@@ -735,3 +743,11 @@ def municipalities_in_scope(user) -> set[int] | None:
     if scope is None or scope.covers_all:
         return None
     return {scope.municipality_id}
+
+
+def describe(summary: dict) -> str:
+    """The counts of an import in one line, for people."""
+    return (
+        _("新規 %(created)d、更新 %(updated)d、変更なし %(unchanged)d、退職 %(deactivated)d")
+        % summary
+    )

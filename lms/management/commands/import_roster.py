@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from lms import audit
-from lms.roster import import_roster
+from lms.roster import describe, import_roster
 
 
 class Command(BaseCommand):
@@ -70,9 +70,4 @@ class Command(BaseCommand):
             if dry_run
             else _("取り込み結果")
         )
-        self.stdout.write(
-            heading
-            + ": "
-            + _("新規 %(created)d、更新 %(updated)d、変更なし %(unchanged)d、退職 %(deactivated)d")
-            % summary
-        )
+        self.stdout.write(f"{heading}: {describe(summary)}")
