@@ -134,11 +134,21 @@ def baseline_resource():
     return RowByRowRoster
 
 
+def production_like(environment: dict, folder: str) -> dict:
+    """DEBUG off, as in production: with DEBUG on, Django formats and keeps every query."""
+    return {
+        **environment,
+        "VAR_DIR": folder,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key",
+    }
+
+
 @contextlib.contextmanager
 def sqlite_environment():
     with tempfile.TemporaryDirectory(prefix="bench-roster-sqlite-") as folder:
         environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-        yield {**environment, "VAR_DIR": folder}
+        yield production_like(environment, folder)
 
 
 @contextlib.contextmanager
@@ -147,7 +157,7 @@ def postgres_environment():
     from services import postgres
 
     with postgres() as url, tempfile.TemporaryDirectory(prefix="bench-roster-pg-") as folder:
-        yield {**os.environ, "DATABASE_URL": url, "VAR_DIR": folder}
+        yield production_like({**os.environ, "DATABASE_URL": url}, folder)
 
 
 ENGINES = [("sqlite", sqlite_environment), ("postgresql", postgres_environment)]

@@ -9,23 +9,20 @@ for any other model, with rows to create, update and deactivate and the errors o
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
 
-from . import audit
 from .models import StaffProfile
 from .roster import (
     RosterFileError,
     RosterPlan,
     RowError,
     Table,
-    apply_plan,
     cell_text,
+    import_table,
     municipalities_in_scope,
-    plan_import,
     read_table,
 )
 
@@ -132,18 +129,12 @@ class StaffRosterResource(resources.ModelResource):
         error = getattr(dataset, "roster_error", None)
         if error is not None:
             return result_of(RosterPlan(errors=[RowError(None, None, error)]))
-        allowed = municipalities_in_scope(user) if user is not None else None
-        with transaction.atomic():
-            plan = plan_import(table_of(dataset), full=full, allowed_ids=allowed)
-            if not plan.errors and not dry_run:
-                apply_plan(plan)
-                summary = plan.summary()
-                audit.record(
-                    user,
-                    "roster.import",
-                    ",".join(municipality.code for municipality in plan.municipalities),
-                    file=kwargs.get("file_name") or "",
-                    full=full,
-                    **{key: value for key, value in summary.items() if key != "errors"},
-                )
+        plan = import_table(
+            table_of(dataset),
+            full=full,
+            dry_run=dry_run,
+            allowed_ids=municipalities_in_scope(user) if user is not None else None,
+            user=user,
+            file_name=kwargs.get("file_name") or "",
+        )
         return result_of(plan)

@@ -4,7 +4,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms import audit
 from lms.roster import describe, import_roster
 
 
@@ -34,17 +33,10 @@ class Command(BaseCommand):
                 _("ファイル「%(path)s」を読めません: %(reason)s")
                 % {"path": path, "reason": error.strerror}
             ) from error
-        plan = import_roster(data, full=options["full"], dry_run=options["dry_run"])
+        plan = import_roster(
+            data, full=options["full"], dry_run=options["dry_run"], file_name=path.name
+        )
         summary = plan.summary()
-        if not plan.errors and not options["dry_run"]:
-            audit.record(
-                None,
-                "roster.import",
-                ",".join(municipality.code for municipality in plan.municipalities),
-                file=path.name,
-                full=options["full"],
-                **{key: value for key, value in summary.items() if key != "errors"},
-            )
         if options["json"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         else:
