@@ -176,7 +176,16 @@ def read_table(data: bytes) -> Table:
     numbered = [(number, row) for number, row in numbered if any(cell.strip() for cell in row)]
     if not numbered:
         raise RosterFileError(_("ファイルに見出し行がありません。"))
-    (header_row, header), *body = numbered
+    # Offices often put a title such as 「令和8年度 職員名簿」 above the header row.
+    start = next(
+        (
+            index
+            for index, (_number, row) in enumerate(numbered)
+            if any(header_key(cell) in HEADER_FIELDS for cell in row)
+        ),
+        0,
+    )
+    (header_row, header), *body = numbered[start:]
     return Table(
         header=header,
         header_row=header_row,

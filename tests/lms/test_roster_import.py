@@ -435,3 +435,19 @@ def test_limited_importer_with_full_leaves_other_municipalities_alone(tmp_path):
     assert plan.summary()["created"] == 1
     other.refresh_from_db()
     assert other.active
+
+
+def test_damaged_xlsx_is_refused_with_a_reason(tmp_path):
+    result = run(tmp_path, b"PK\x03\x04 not really a workbook", name="roster.xlsx")
+
+    assert result["errors"] == [
+        {"row": None, "column": None, "message": "Excelファイル（.xlsx）として読めません。"}
+    ]
+
+
+def test_header_below_a_title_row_is_found_and_rows_keep_their_sheet_numbers(tmp_path):
+    content = "令和8年度 職員名簿,,\r\n\r\n職員番号,氏名,自治体\r\n00123,,新宿区\r\n"
+
+    result = run(tmp_path, content)
+
+    assert [(error["row"], error["column"]) for error in result["errors"]] == [(4, "氏名")]
