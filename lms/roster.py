@@ -29,8 +29,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import roles
@@ -261,7 +262,7 @@ class StaffRow:
     # Filled while planning and writing: an existing department's id or a (municipality, name)
     # still to be created, and the user account.
     department_ref: int | tuple[int, str] | None = None
-    user: object = None
+    username: str = ""
 
     @property
     def key(self) -> tuple[int, str]:
@@ -490,14 +491,17 @@ def check_table(table: Table, allowed_ids=None) -> tuple[list[StaffRow], set[str
     return rows, set(positions), errors
 
 
-def users_named(usernames: set[str], prefixes: Iterable[str]) -> dict:
-    """Users already holding the names new staff would get: one query, however many rows."""
+def users_named(usernames: set[str], prefixes: Iterable[str], ids_only: bool = False) -> dict:
+    """Users holding the given names (username → user, or → id): one query for any number."""
     query = Q(pk__in=[])
     for prefix in prefixes:
         query |= Q(username__startswith=prefix)
+    users = get_user_model().objects.filter(query)
+    if ids_only:
+        return {name: pk for name, pk in users.values_list("username", "pk") if name in usernames}
     return {
         user.username: user
-        for user in get_user_model().objects.filter(query).select_related("staff_profile")
+        for user in users.select_related("staff_profile")
         if user.username in usernames
     }
 
@@ -655,7 +659,41 @@ def plan_deactivations(plan: RosterPlan, existing: dict, seen: set, municipaliti
         )
 
 
-BATCH = 2000
+def insert_many(model, columns: list[str], rows: list[tuple]) -> None:
+    """One INSERT executed for many rows of values already in database form.
+
+    bulk_create builds a model instance and compiles SQL for every value of every row: for
+    100,000 staff that was most of the import's time, so the large inserts and updates of a
+    roster go through the DB-API's executemany instead.
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})", rows
+        )
+
+
+def update_many(model, objects: list, fields: Iterable[str]) -> None:
+    """Each object's `fields` written back with one UPDATE executed for all of them."""
+    if not objects:
+        return
+    quote = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in sorted(fields)]
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    rows = [
+        (*(getattr(instance, column.attname) for column in columns), instance.pk)
+        for instance in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(model._meta.pk.column)} = %s",
+            rows,
+        )
 
 
 @transaction.atomic
@@ -665,8 +703,7 @@ def apply_plan(plan: RosterPlan) -> None:
         raise ValueError("a plan with errors is never applied")
     User = get_user_model()
     Department.objects.bulk_create(
-        [Department(municipality_id=m, name=name) for m, name in sorted(plan.new_department_keys)],
-        batch_size=BATCH,
+        [Department(municipality_id=m, name=name) for m, name in sorted(plan.new_department_keys)]
     )
     department_ids = {
         (department.municipality_id, department.name): department.pk
@@ -679,56 +716,80 @@ def apply_plan(plan: RosterPlan) -> None:
         profile.department_id = department_ids[key]
 
     password = make_password(None)
-    new_users = []
+    joined = connection.ops.adapt_datetimefield_value(timezone.now())
+    new_users, adopted = [], []
     for row in plan.new_rows:
-        username = username_for(row.municipality, row.employee_id)
-        user = plan.adopted_users.get(username)
+        row.username = username_for(row.municipality, row.employee_id)
+        family, given = split_name(row.name)
+        user = plan.adopted_users.get(row.username)
         if user is None:
-            user = User(username=username, password=password)
-            new_users.append(user)
-        user.last_name, user.first_name = split_name(row.name)
-        user.email = row.email or ""
-        user.is_active = row.active
-        row.user = user
-    User.objects.bulk_create(new_users, batch_size=BATCH)
-    adopted = list(plan.adopted_users.values())
-    if adopted:
-        User.objects.bulk_update(
-            adopted, ["last_name", "first_name", "email", "is_active"], batch_size=BATCH
-        )
+            new_users.append(
+                (
+                    row.username,
+                    password,
+                    False,
+                    False,
+                    row.active,
+                    family,
+                    given,
+                    row.email or "",
+                    joined,
+                )
+            )
+        else:
+            user.last_name, user.first_name = family, given
+            user.email, user.is_active = row.email or "", row.active
+            adopted.append(user)
+    insert_many(
+        User,
+        ["username", "password", "is_superuser", "is_staff", "is_active"]
+        + ["last_name", "first_name", "email", "date_joined"],
+        new_users,
+    )
+    update_many(User, adopted, ["last_name", "first_name", "email", "is_active"])
+    user_ids = users_named(
+        {row.username for row in plan.new_rows},
+        {username_for(municipality, "") for municipality in plan.municipalities},
+        ids_only=True,
+    )
+
     staff_group = Group.objects.get(name=roles.STAFF)
     Membership = User.groups.through
     Membership.objects.bulk_create(
-        [Membership(user_id=row.user.pk, group_id=staff_group.pk) for row in plan.new_rows],
-        batch_size=BATCH,
+        [Membership(user_id=user.pk, group_id=staff_group.pk) for user in adopted],
         ignore_conflicts=True,
     )
-    StaffProfile.objects.bulk_create(
+    insert_many(
+        Membership,
+        ["user", "group"],
         [
-            StaffProfile(
-                user=row.user,
-                municipality=row.municipality,
-                employee_id=row.employee_id,
-                display_name=row.name,
-                department_id=(
-                    department_ids[row.department_ref]
-                    if isinstance(row.department_ref, tuple)
-                    else row.department_ref
-                ),
-                job_category=row.job_category or "",
-                role_profile_id=row.role_profile_id,
-                active=row.active,
+            (user_ids[row.username], staff_group.pk)
+            for row in plan.new_rows
+            if row.username not in plan.adopted_users
+        ],
+    )
+    insert_many(
+        StaffProfile,
+        ["user", "municipality", "department", "employee_id", "display_name"]
+        + ["job_category", "role_profile", "active"],
+        [
+            (
+                user_ids[row.username],
+                row.municipality.pk,
+                department_ids[row.department_ref]
+                if isinstance(row.department_ref, tuple)
+                else row.department_ref,
+                row.employee_id,
+                row.name,
+                row.job_category or "",
+                row.role_profile_id,
+                row.active,
             )
             for row in plan.new_rows
         ],
-        batch_size=BATCH,
     )
-    if plan.changed_profiles:
-        StaffProfile.objects.bulk_update(
-            plan.changed_profiles, sorted(plan.profile_fields), batch_size=BATCH
-        )
-    if plan.changed_users:
-        User.objects.bulk_update(plan.changed_users, sorted(plan.user_fields), batch_size=BATCH)
+    update_many(StaffProfile, plan.changed_profiles, plan.profile_fields)
+    update_many(User, plan.changed_users, plan.user_fields)
 
 
 @contextlib.contextmanager

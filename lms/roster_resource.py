@@ -10,12 +10,13 @@ for any other model, with rows to create, update and deactivate and the errors o
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import resources
+from import_export import fields, resources
 from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
 
 from .models import StaffProfile
 from .roster import (
+    COLUMNS,
     RosterFileError,
     RosterPlan,
     RowError,
@@ -120,6 +121,10 @@ class StaffRosterResource(resources.ModelResource):
         model = StaffProfile
         name = _("職員名簿（一括取り込み）")
         fields = ()
+
+    def get_user_visible_fields(self) -> list[fields.Field]:
+        """The columns the import page lists: each header in Japanese and English."""
+        return [fields.Field(column_name=f"{ja} / {en}") for ja, en in COLUMNS.values()]
 
     def import_data(
         self, dataset: tablib.Dataset, dry_run: bool = False, raise_errors: bool = False, **kwargs

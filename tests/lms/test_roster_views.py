@@ -138,3 +138,12 @@ def test_audit_log_is_readable_by_administrators_only(client):
 
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:lms_auditlog_changelist")).status_code == 403
+
+
+def test_django_admin_import_page_lists_the_roster_columns(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.get(reverse("admin:lms_staffprofile_import"))
+
+    assert "職員番号 / employee_id" in response.content.decode()
+    assert "全件の名簿として取り込む" in response.content.decode()
