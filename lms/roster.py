@@ -491,19 +491,19 @@ def check_table(table: Table, allowed_ids=None) -> tuple[list[StaffRow], set[str
     return rows, set(positions), errors
 
 
-def users_named(usernames: set[str], prefixes: Iterable[str], ids_only: bool = False) -> dict:
-    """Users holding the given names (username → user, or → id): one query for any number."""
+def accounts_named(usernames: set[str], prefixes: Iterable[str]) -> dict[str, tuple]:
+    """username → (user id, name on the user's staff profile or None), in one light query."""
+    if not usernames:
+        return {}
     query = Q(pk__in=[])
     for prefix in prefixes:
         query |= Q(username__startswith=prefix)
-    users = get_user_model().objects.filter(query)
-    if ids_only:
-        return {name: pk for name, pk in users.values_list("username", "pk") if name in usernames}
-    return {
-        user.username: user
-        for user in users.select_related("staff_profile")
-        if user.username in usernames
-    }
+    rows = (
+        get_user_model()
+        .objects.filter(query)
+        .values_list("username", "pk", "staff_profile__display_name")
+    )
+    return {name: (pk, profile) for name, pk, profile in rows if name in usernames}
 
 
 FIELD_COLUMNS = {
@@ -517,6 +517,23 @@ FIELD_COLUMNS = {
     "last_name": "name",
     "is_active": "active",
 }
+
+
+# What planning reads of existing staff: loading whole users for 100,000 staff costs seconds.
+COMPARED_FIELDS = [
+    "municipality",
+    "employee_id",
+    "display_name",
+    "department",
+    "job_category",
+    "role_profile",
+    "active",
+    "user__email",
+    "user__first_name",
+    "user__last_name",
+    "user__is_active",
+    "user__is_superuser",
+]
 
 
 def wanted_user_fields(user, row: StaffRow, present: set[str], changed: list[str]) -> dict:
@@ -547,9 +564,9 @@ def plan_import(table: Table, *, full: bool = False, allowed_ids=None) -> Roster
     plan.municipalities = sorted(municipalities.values(), key=lambda item: item.code)
     existing = {
         (profile.municipality_id, profile.employee_id): profile
-        for profile in StaffProfile.objects.filter(municipality__in=municipalities).select_related(
-            "user"
-        )
+        for profile in StaffProfile.objects.filter(municipality__in=municipalities)
+        .select_related("user")
+        .only(*COMPARED_FIELDS)
     }
     department_ids = {
         (department.municipality_id, fold(department.name)): department.pk
@@ -566,28 +583,33 @@ def plan_import(table: Table, *, full: bool = False, allowed_ids=None) -> Roster
         return key
 
     new_rows = [row for row in rows if row.key not in existing]
-    taken = users_named(
-        {username_for(row.municipality, row.employee_id) for row in new_rows},
+    for row in new_rows:
+        row.username = username_for(row.municipality, row.employee_id)
+    taken = accounts_named(
+        {row.username for row in new_rows},
         {username_for(municipality, "") for municipality in municipalities.values()},
     )
+    adopted_ids = []
     for row in new_rows:
-        username = username_for(row.municipality, row.employee_id)
-        user = taken.get(username)
-        if user is not None and hasattr(user, "staff_profile"):
+        user_id, other = taken.get(row.username, (None, None))
+        if other is not None:
             plan.errors.append(
                 RowError(
                     row.row,
                     column_label("employee_id"),
                     _("ユーザー名「%(username)s」は別の職員（%(other)s）が使っています。")
-                    % {"username": username, "other": user.staff_profile.display_name},
+                    % {"username": row.username, "other": other},
                 )
             )
             continue
-        if user is not None:
-            plan.adopted_users[username] = user
+        if user_id is not None:
+            adopted_ids.append(user_id)
         row.department_ref = department_of(row)
         plan.new_rows.append(row)
         plan.created.append(Change(row.row, row.municipality.name, row.employee_id, row.name))
+    plan.adopted_users = {
+        user.username: user for user in get_user_model().objects.filter(pk__in=adopted_ids)
+    }
     if plan.errors:
         return plan
 
@@ -659,41 +681,59 @@ def plan_deactivations(plan: RosterPlan, existing: dict, seen: set, municipaliti
         )
 
 
+def chunks(rows: list[tuple], width: int) -> Iterator[list[tuple]]:
+    """Slices of `rows` whose parameters fit in one statement of this database."""
+    size = max(1, (connection.features.max_query_params or 16_000) // width)
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
 def insert_many(model, columns: list[str], rows: list[tuple]) -> None:
-    """One INSERT executed for many rows of values already in database form.
+    """Multi-row INSERTs of values already in database form.
 
     bulk_create builds a model instance and compiles SQL for every value of every row: for
-    100,000 staff that was most of the import's time, so the large inserts and updates of a
-    roster go through the DB-API's executemany instead.
+    100,000 staff that was most of the import's time, so the large writes of a roster are
+    written as plain multi-row statements instead (the same SQL on SQLite and PostgreSQL).
     """
-    if not rows:
-        return
     quote = connection.ops.quote_name
     names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
-    marks = ", ".join(["%s"] * len(columns))
+    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})", rows
-        )
+        for chunk in chunks(rows, len(columns)):
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
+                f"VALUES {', '.join([row_marks] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
 
 
 def update_many(model, objects: list, fields: Iterable[str]) -> None:
-    """Each object's `fields` written back with one UPDATE executed for all of them."""
-    if not objects:
-        return
+    """Each object's `fields` written back: UPDATE ... FROM (VALUES ...), many rows a statement.
+
+    VALUES columns are named column1, column2... by both SQLite and PostgreSQL; the casts give
+    PostgreSQL the types it cannot infer from parameters (e.g. a NULL department).
+    """
     quote = connection.ops.quote_name
-    columns = [model._meta.get_field(name) for name in sorted(fields)]
-    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    rows = [
-        (*(getattr(instance, column.attname) for column in columns), instance.pk)
-        for instance in objects
-    ]
+    table = quote(model._meta.db_table)
+    columns = [model._meta.pk] + [model._meta.get_field(name) for name in sorted(fields)]
+    assignments = ", ".join(
+        f"{quote(column.column)} = v.column{index}"
+        for index, column in enumerate(columns[1:], start=2)
+    )
+    row_marks = (
+        "("
+        + ", ".join(f"CAST(%s AS {column.cast_db_type(connection)})" for column in columns)
+        + ")"
+    )
+    rows = [tuple(getattr(instance, column.attname) for column in columns) for instance in objects]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
-            f"WHERE {quote(model._meta.pk.column)} = %s",
-            rows,
-        )
+        for chunk in chunks(rows, len(columns)):
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} "
+                f"FROM (VALUES {', '.join([row_marks] * len(chunk))}) AS v "
+                f"WHERE {table}.{quote(model._meta.pk.column)} = v.column1",
+                [value for row in chunk for value in row],
+            )
 
 
 @transaction.atomic
@@ -719,22 +759,12 @@ def apply_plan(plan: RosterPlan) -> None:
     joined = connection.ops.adapt_datetimefield_value(timezone.now())
     new_users, adopted = [], []
     for row in plan.new_rows:
-        row.username = username_for(row.municipality, row.employee_id)
         family, given = split_name(row.name)
         user = plan.adopted_users.get(row.username)
         if user is None:
             new_users.append(
-                (
-                    row.username,
-                    password,
-                    False,
-                    False,
-                    row.active,
-                    family,
-                    given,
-                    row.email or "",
-                    joined,
-                )
+                (row.username, password, False, False, row.active)
+                + (family, given, row.email or "", joined)
             )
         else:
             user.last_name, user.first_name = family, given
@@ -747,11 +777,11 @@ def apply_plan(plan: RosterPlan) -> None:
         new_users,
     )
     update_many(User, adopted, ["last_name", "first_name", "email", "is_active"])
-    user_ids = users_named(
+    accounts = accounts_named(
         {row.username for row in plan.new_rows},
         {username_for(municipality, "") for municipality in plan.municipalities},
-        ids_only=True,
     )
+    user_ids = {name: pk for name, (pk, _profile) in accounts.items()}
 
     staff_group = Group.objects.get(name=roles.STAFF)
     Membership = User.groups.through
