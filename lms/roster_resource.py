@@ -10,6 +10,7 @@ for any other model, with rows to create, update and deactivate and the errors o
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
@@ -119,7 +120,7 @@ class StaffRosterResource(resources.ModelResource):
 
     class Meta:
         model = StaffProfile
-        name = _("職員名簿（一括取り込み）")
+        name = gettext_lazy("職員名簿（一括取り込み）")
         fields = ()
 
     def get_user_visible_fields(self) -> list[fields.Field]:
