@@ -693,10 +693,19 @@ def insert_many(model, columns: list[str], rows: list[tuple]) -> None:
 
     bulk_create builds a model instance and compiles SQL for every value of every row: for
     100,000 staff that was most of the import's time, so the large writes of a roster are
-    written as plain multi-row statements instead (the same SQL on SQLite and PostgreSQL).
+    plain multi-row statements (SQLite) or a COPY (PostgreSQL) instead.
     """
     quote = connection.ops.quote_name
     names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    if connection.vendor == "postgresql":
+        # COPY is PostgreSQL's own bulk load; psycopg streams the rows without building SQL.
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         for chunk in chunks(rows, len(columns)):
