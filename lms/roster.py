@@ -422,6 +422,11 @@ class RosterPlan:
     # Profiles moving to a department that apply_plan creates first.
     pending_departments: list[tuple[StaffProfile, tuple[int, str]]] = field(default_factory=list)
 
+    @classmethod
+    def failed(cls, message: str) -> "RosterPlan":
+        """A plan that stopped before any row: the file could not be read or written."""
+        return cls(errors=[RowError(None, None, message)])
+
     @property
     def preview_groups(self) -> list[tuple[str, list[Change]]]:
         return [
@@ -878,7 +883,7 @@ def import_table(
     except IntegrityError:
         # Another import wrote the same staff between our check and our write; ours rolled back.
         message = _("同じ職員が同時に別の取り込みで書き込まれました。もう一度実行してください。")
-        return RosterPlan(errors=[RowError(None, None, message)])
+        return RosterPlan.failed(message)
     return plan
 
 
@@ -887,7 +892,7 @@ def import_roster(data: bytes, **options) -> RosterPlan:
     try:
         table = read_table(data)
     except RosterFileError as error:
-        return RosterPlan(errors=[RowError(None, None, str(error))])
+        return RosterPlan.failed(str(error))
     return import_table(table, **options)
 
 

@@ -20,7 +20,6 @@ from .roster import (
     COLUMNS,
     RosterFileError,
     RosterPlan,
-    RowError,
     Table,
     cell_text,
     import_table,
@@ -134,7 +133,7 @@ class StaffRosterResource(resources.ModelResource):
         full = bool(kwargs.get("full", False))
         error = getattr(dataset, "roster_error", None)
         if error is not None:
-            return result_of(RosterPlan(errors=[RowError(None, None, error)]))
+            return result_of(RosterPlan.failed(error))
         plan = import_table(
             table_of(dataset),
             full=full,

@@ -451,3 +451,14 @@ def test_header_below_a_title_row_is_found_and_rows_keep_their_sheet_numbers(tmp
     result = run(tmp_path, content)
 
     assert [(error["row"], error["column"]) for error in result["errors"]] == [(4, "氏名")]
+
+
+def test_missing_file_is_reported_in_json_too(tmp_path):
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="読めません"):
+        call_command("import_roster", str(tmp_path / "nowhere.csv"), "--json", stdout=out)
+
+    result = json.loads(out.getvalue())
+    assert result["created"] == 0
+    assert "読めません" in result["errors"][0]["message"]

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.roster import describe, import_roster
+from lms.roster import RosterPlan, describe, import_roster
 
 
 class Command(BaseCommand):
@@ -29,10 +29,15 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(
-                _("ファイル「%(path)s」を読めません: %(reason)s")
-                % {"path": path, "reason": error.strerror}
-            ) from error
+            message = _("ファイル「%(path)s」を読めません: %(reason)s") % {
+                "path": path,
+                "reason": error.strerror,
+            }
+            if options["json"]:
+                self.stdout.write(
+                    json.dumps(RosterPlan.failed(message).summary(), ensure_ascii=False)
+                )
+            raise CommandError(message) from error
         plan = import_roster(
             data, full=options["full"], dry_run=options["dry_run"], file_name=path.name
         )
