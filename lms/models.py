@@ -123,6 +123,8 @@ class StaffProfile(models.Model):
             ("view_portfolio", _("人材ポートフォリオを閲覧できる")),
             ("export_portfolio", _("人材ポートフォリオを出力できる")),
             ("view_auditlog", _("監査ログを閲覧できる")),
+            ("import_roster", _("職員名簿を取り込める")),
+            ("export_roster", _("職員名簿を出力できる")),
         ]
 
     def __str__(self) -> str:
@@ -157,3 +159,30 @@ class HRScope(models.Model):
     @property
     def covers_all(self) -> bool:
         return self.municipality_id is None
+
+
+class AuditLog(models.Model):
+    """Who did what to whose data: exports of personal data, roster imports. Only ever added."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ユーザー"),
+    )
+    action = models.CharField(_("操作"), max_length=50)
+    target = models.CharField(_("対象"), max_length=200, blank=True)
+    detail = models.JSONField(_("詳細"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("監査ログ")
+        verbose_name_plural = _("監査ログ")
+        # Reading it is `lms.view_auditlog`, declared on StaffProfile; nobody edits it.
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"

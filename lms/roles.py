@@ -45,6 +45,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "lms.change_staffprofile",
         "lms.view_municipality",
         "lms.view_department",
+        "lms.import_roster",
+        "lms.export_roster",
     ],
 }
 # Wagtail page permissions the training officers hold on the whole page tree.

@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ConfirmImportForm, ImportForm
+
+FULL_HELP = _(
+    "ファイルを各自治体の全職員の名簿として扱い、載っていない職員を退職（在籍解除）にします。"
+    "職員と履歴は削除しません。"
+)
+
+
+class RosterImportForm(ImportForm):
+    full = forms.BooleanField(
+        label=_("全件の名簿として取り込む"), required=False, help_text=FULL_HELP
+    )
+
+
+class RosterConfirmForm(ConfirmImportForm):
+    full = forms.BooleanField(required=False, widget=forms.HiddenInput())
+
+
+class RosterUploadForm(forms.Form):
+    """The HR page's upload: the file and whether it is the whole roster."""
+
+    roster_file = forms.FileField(
+        label=_("名簿ファイル"),
+        help_text=_(
+            "CSV（UTF-8またはShift_JIS）かExcel（.xlsx）。見出しは日本語でも英語でも構いません。"
+        ),
+    )
+    full = forms.BooleanField(
+        label=_("全件の名簿として取り込む"), required=False, help_text=FULL_HELP
+    )

@@ -1,0 +1,143 @@
+"""export_roster: staff with role, skill levels and learning record; inert formulas; audited."""
+
+import codecs
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from courses.models import LessonProgress
+from lms.models import AuditLog, StaffProfile
+from lms.roster import import_roster
+from lms.roster_export import export_roster, neutralise
+from skills.models import RoleProfile, Skill, SkillCategory, SkillFramework, StaffSkillLevel
+from tests.factories import StaffProfileFactory, make_course, make_lesson, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(data: bytes, encoding: str = "utf-8-sig") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode(encoding), newline="")))
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+81-3-1234", "'+81-3-1234"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("山田 太郎", "山田 太郎"),
+        (42, 42),
+    ],
+)
+def test_formula_starts_are_neutralised(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_csv_export_neutralises_formulas_typed_into_names():
+    StaffProfileFactory(display_name="=cmd|' /C calc'!A0", job_category="@SUM(1)")
+
+    rows = read_csv(export_roster("csv")[0])
+
+    assert rows[1][1] == "'=cmd|' /C calc'!A0"
+    assert rows[1][6] == "'@SUM(1)"
+
+
+def test_xlsx_export_keeps_formulas_as_text_and_ids_as_text():
+    StaffProfileFactory(display_name="=1+1", employee_id="00123")
+
+    data, count = export_roster("xlsx")
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert count == 1
+    assert sheet["A2"].value == "00123"
+    assert sheet["B2"].value == "'=1+1"
+    assert sheet["B2"].data_type == "s"
+
+
+def test_csv_export_is_utf8_with_bom_by_default():
+    StaffProfileFactory()
+
+    data, _count = export_roster("csv")
+
+    assert data.startswith(codecs.BOM_UTF8)
+    assert read_csv(data)[0][:4] == ["職員番号", "氏名", "メールアドレス", "自治体"]
+
+
+def test_csv_export_in_cp932_when_asked():
+    StaffProfileFactory(display_name="髙橋 一郎")
+
+    data, _count = export_roster("csv", encoding="cp932")
+
+    assert read_csv(data, "cp932")[1][1] == "髙橋 一郎"
+
+
+def test_export_lists_role_skill_levels_and_learning_record(course_index):
+    role = RoleProfile.objects.create(code="dx-lead", name="DX推進リーダー")
+    profile = StaffProfileFactory(role_profile=role)
+    framework = SkillFramework.objects.create(code="dss", name="デジタルスキル標準")
+    category = SkillCategory.objects.create(framework=framework, code="c1", name="データ活用")
+    skill = Skill.objects.create(category=category, code="s1", name="データ分析")
+    StaffSkillLevel.objects.create(staff=profile, skill=skill, level=3, source="assessment")
+    course = make_course(course_index)
+    done, started = make_lesson(course, title="一"), make_lesson(course, title="二")
+    LessonProgress.objects.create(
+        user=profile.user, lesson=done, watched_seconds=300, completed_at=timezone.now()
+    )
+    LessonProgress.objects.create(user=profile.user, lesson=started, watched_seconds=120)
+
+    header, row = read_csv(export_roster("csv")[0])
+
+    record = dict(zip(header, row, strict=True))
+    assert record["役割"] == "DX推進リーダー"
+    assert record["データ分析（レベル）"] == "3"
+    assert record["修了レッスン数"] == "1"
+    assert record["視聴時間（分）"] == "7"
+
+
+def test_export_of_one_municipality_leaves_others_out():
+    StaffProfileFactory(municipality=municipality("131041"), display_name="新宿 職員")
+    StaffProfileFactory(municipality=municipality("132047"), display_name="三鷹 職員")
+
+    rows = read_csv(export_roster("csv", municipality_ids={municipality("132047").pk})[0])
+
+    assert [row[1] for row in rows[1:]] == ["三鷹 職員"]
+
+
+def test_exported_file_imports_back_unchanged():
+    StaffProfileFactory(employee_id="00123", display_name="山田 太郎")
+    StaffProfileFactory(employee_id="00124", display_name="鈴木 花子", active=False)
+
+    plan = import_roster(export_roster("xlsx")[0])
+
+    assert plan.summary()["unchanged"] == 2
+    assert StaffProfile.objects.count() == 2
+
+
+def test_command_writes_file_and_audit_log(tmp_path):
+    StaffProfileFactory(municipality=municipality("131041"))
+    output = tmp_path / "roster.xlsx"
+
+    call_command("export_roster", "--municipality", "新宿区", "--output", str(output))
+
+    assert load_workbook(output).active.max_row == 2
+    entry = AuditLog.objects.get()
+    assert (entry.action, entry.target) == ("roster.export", "新宿区")
+    assert entry.detail["rows"] == 1
+
+
+def test_command_refuses_characters_cp932_cannot_write(tmp_path):
+    StaffProfileFactory(display_name="𠮷田 花子")
+
+    with pytest.raises(CommandError, match="𠮷"):
+        call_command(
+            "export_roster", "--encoding", "cp932", "--output", str(tmp_path / "roster.csv")
+        )
+
+    assert not AuditLog.objects.exists()
