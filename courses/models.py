@@ -1,5 +1,7 @@
 """The catalogue: an index of courses, each course a sequence of micro-lessons."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +168,9 @@ class LessonProgress(models.Model):
     watched_seconds = models.FloatField(_("視聴秒数"), default=0)
     resume_at = models.FloatField(_("再開位置"), default=0)
     completed_at = models.DateTimeField(_("修了日時"), null=True, blank=True)
+    # The beat that set resume_at: a later seq of the same session moves it, an earlier one not.
+    resume_session = models.UUIDField(_("再開位置の視聴セッション"), null=True, blank=True)
+    resume_seq = models.PositiveIntegerField(_("再開位置の通番"), default=0)
     started_at = models.DateTimeField(_("開始日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -175,7 +180,10 @@ class LessonProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_unique")
         ]
-        indexes = [models.Index(fields=["lesson", "completed_at"])]
+        indexes = [
+            models.Index(fields=["lesson", "completed_at"]),
+            models.Index(fields=["user", "-updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.lesson_id} {self.watched_seconds:.0f}s"
@@ -183,3 +191,79 @@ class LessonProgress(models.Model):
     @property
     def completed(self) -> bool:
         return self.completed_at is not None
+
+
+class ViewingBeat(models.Model):
+    """One heartbeat of the player, kept so that a repeated (session, seq) changes nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="viewing_beats"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="viewing_beats")
+    session = models.UUIDField(_("視聴セッション"))
+    seq = models.PositiveIntegerField(_("通番"))
+    event = models.CharField(_("出来事"), max_length=20)
+    segments = models.JSONField(_("再生区間"), default=list)
+    position = models.FloatField(_("再生位置"))
+    rate = models.FloatField(_("再生速度"), default=1)
+    # Seconds this beat added to the person's unique watched seconds: the weekly minutes.
+    new_seconds = models.FloatField(_("新たに視聴した秒数"), default=0)
+    received_at = models.DateTimeField(_("受信日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("視聴の記録")
+        verbose_name_plural = _("視聴の記録")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "session", "seq"], name="viewing_beat_unique_seq"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.session} #{self.seq} {self.event}"
+
+
+class LearnerAccount(models.Model):
+    """The opaque name that stands for a person in xAPI statements, never their e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_account"
+    )
+    name = models.UUIDField(_("xAPI の識別子"), default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("xAPI の学習者")
+        verbose_name_plural = _("xAPI の学習者")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class XapiStatement(models.Model):
+    """A viewing event as an xAPI Video Profile statement; forwarded to an LRS when one is set."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="xapi_statements"
+    )
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.SET_NULL, null=True, related_name="xapi_statements"
+    )
+    verb = models.CharField(_("動詞"), max_length=200)
+    timestamp = models.DateTimeField(_("発生日時"))
+    stored = models.DateTimeField(_("保存日時"), auto_now_add=True, db_index=True)
+    statement = models.JSONField(_("ステートメント"))
+    # The outbox: statements not yet accepted by the external LRS.
+    forwarded_at = models.DateTimeField(_("転送日時"), null=True, blank=True)
+    forward_attempts = models.PositiveIntegerField(_("転送の試行回数"), default=0)
+    forward_error = models.TextField(_("転送の失敗理由"), blank=True)
+
+    class Meta:
+        ordering = ["stored", "timestamp"]
+        verbose_name = _("xAPI ステートメント")
+        verbose_name_plural = _("xAPI ステートメント")
+        indexes = [models.Index(fields=["forwarded_at", "stored"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.timestamp:%Y-%m-%d %H:%M}"
