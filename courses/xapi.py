@@ -9,7 +9,7 @@ import json
 import urllib.error
 import urllib.request
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -145,20 +145,10 @@ def statements_for_beat(
                 ),
             )
         )
-    elif verb in ("paused", "terminated"):
-        extensions = {"time": time, "progress": progress}
-        if played:
-            extensions["played-segments"] = played
-        out.append(
-            (
-                verb,
-                statement(verb, *common, result_extensions=extensions, context_extensions=browsing),
-            )
-        )
+    extensions = {"time": time, "progress": progress}
+    if played:
+        extensions["played-segments"] = played
     if state.newly_completed:
-        extensions = {"time": time, "progress": progress}
-        if played:
-            extensions["played-segments"] = played
         out.append(
             (
                 "completed",
@@ -169,6 +159,13 @@ def statements_for_beat(
                     context_extensions=browsing,
                     completion=True,
                 ),
+            )
+        )
+    if verb in ("paused", "terminated"):
+        out.append(
+            (
+                verb,
+                statement(verb, *common, result_extensions=extensions, context_extensions=browsing),
             )
         )
     return out
@@ -195,9 +192,10 @@ def record_statements(user, lesson: LessonPage, beat: Beat, state: ProgressState
                 lesson=lesson,
                 verb=VERBS[verb],
                 timestamp=now,
+                stored=now + timedelta(microseconds=order),
                 statement=body,
             )
-            for verb, body in built
+            for order, (verb, body) in enumerate(built)
         ]
     )
     return len(built)
