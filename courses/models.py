@@ -200,6 +200,20 @@ class LessonProgress(models.Model):
     def completed(self) -> bool:
         return self.completed_at is not None
 
+    @property
+    def percent(self) -> int:
+        duration = self.lesson.duration
+        return min(100, round(100 * self.watched_seconds / duration)) if duration else 0
+
+    @property
+    def resume_display(self) -> str:
+        minutes, seconds = divmod(int(self.resume_at), 60)
+        return f"{minutes}:{seconds:02d}"
+
+    @property
+    def watched_display(self) -> str:
+        return format_duration(self.watched_seconds)
+
 
 class ViewingBeat(models.Model):
     """One heartbeat of the player, kept so that a repeated (session, seq) changes nothing."""
