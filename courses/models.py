@@ -230,7 +230,7 @@ class ViewingBeat(models.Model):
     rate = models.FloatField(_("再生速度"), default=1)
     # Seconds this beat added to the person's unique watched seconds: the weekly minutes.
     new_seconds = models.FloatField(_("新たに視聴した秒数"), default=0)
-    received_at = models.DateTimeField(_("受信日時"), auto_now_add=True)
+    received_at = models.DateTimeField(_("受信日時"), default=timezone.now)
 
     class Meta:
         verbose_name = _("視聴の記録")
