@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lms.roles import ADMINISTRATOR, can_view_portfolio, user_roles
 
 from .access import lesson_for_viewer
-from .progress import InvalidBeat, lesson_duration, parse_beat, record_beat
+from .progress import InvalidBeat, parse_beat, record_beat
 from .throttle import seconds_until_allowed
 from .xapi import XAPI_VERSION, as_xapi, record_statements, stored_statements
 
@@ -55,10 +55,10 @@ def progress(request: HttpRequest) -> JsonResponse:
     if lesson is None:
         return error(_("このレッスンは視聴できません。"), 400)
     try:
-        beat = parse_beat(data, lesson_duration(lesson))
+        beat = parse_beat(data, lesson.duration)
     except InvalidBeat as reason:
         return error(str(reason), 400)
-    state = record_beat(request.user, lesson, beat)
+    state = record_beat(request.user, lesson.id, beat)
     record_statements(request.user, lesson, beat, state)
     return JsonResponse(state.as_json())
 

@@ -187,18 +187,22 @@ def _state(progress: LessonProgress, duration: float, **extra) -> ProgressState:
     )
 
 
-def record_beat(user, lesson: LessonPage, beat: Beat) -> ProgressState:
+def record_beat(user, lesson_id: int, beat: Beat) -> ProgressState:
     """Merge one beat into the person's progress on the lesson, exactly once."""
     with transaction.atomic():
         progress = (
-            LessonProgress.objects.select_for_update().filter(user=user, lesson=lesson).first()
+            LessonProgress.objects.select_for_update()
+            .filter(user=user, lesson_id=lesson_id)
+            .first()
         )
         if progress is None:
             try:
                 with transaction.atomic():
-                    progress = LessonProgress.objects.create(user=user, lesson=lesson)
+                    progress = LessonProgress.objects.create(user=user, lesson_id=lesson_id)
             except IntegrityError:
-                progress = LessonProgress.objects.select_for_update().get(user=user, lesson=lesson)
+                progress = LessonProgress.objects.select_for_update().get(
+                    user=user, lesson_id=lesson_id
+                )
         # The progress row is locked: a duplicate beat racing this one waits here, then sees it.
         if ViewingBeat.objects.filter(user=user, session=beat.session, seq=beat.seq).exists():
             return _state(progress, beat.duration, duplicate=True)
@@ -218,7 +222,7 @@ def record_beat(user, lesson: LessonPage, beat: Beat) -> ProgressState:
         progress.save()
         ViewingBeat.objects.create(
             user=user,
-            lesson=lesson,
+            lesson_id=lesson_id,
             session=beat.session,
             seq=beat.seq,
             event=beat.event,

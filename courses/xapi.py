@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .access import ViewableLesson
 from .models import LearnerAccount, LessonPage, XapiStatement
 from .progress import Beat, Interval, ProgressState, session_segments
 
@@ -49,7 +50,7 @@ def actor_for(user) -> dict:
     }
 
 
-def activity_for(lesson: LessonPage) -> dict:
+def activity_for(lesson: "LessonPage | ViewableLesson") -> dict:
     return {
         "objectType": "Activity",
         "id": f"{settings.SITE_URL.rstrip('/')}/xapi/activities/lesson/{lesson.id}",
@@ -171,7 +172,7 @@ def statements_for_beat(
     return out
 
 
-def record_statements(user, lesson: LessonPage, beat: Beat, state: ProgressState) -> int:
+def record_statements(user, lesson: "ViewableLesson", beat: Beat, state: ProgressState) -> int:
     """Keep the statements of one (not repeated) beat; returns how many."""
     if state.duplicate or (
         beat.event not in EVENT_VERBS and not state.newly_completed and beat.seq != 1
@@ -189,7 +190,7 @@ def record_statements(user, lesson: LessonPage, beat: Beat, state: ProgressState
             XapiStatement(
                 id=uuid.UUID(body["id"]),
                 user=user,
-                lesson=lesson,
+                lesson_id=lesson.id,
                 verb=VERBS[verb],
                 timestamp=now,
                 stored=now + timedelta(microseconds=order),

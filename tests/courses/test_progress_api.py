@@ -164,3 +164,9 @@ def test_the_api_requires_a_csrf_token(lesson):
 
 def test_the_progress_route_is_the_promised_one():
     assert reverse("progress_api") == URL
+
+
+def test_a_lesson_unpublished_while_watched_refuses_the_next_beat(viewer, lesson):
+    assert send(viewer, lesson, seq=1).status_code == 200
+    lesson.unpublish()
+    assert send(viewer, lesson, seq=2).status_code == 400
