@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,6 +41,7 @@ EVENT_VERBS = {
 }
 XAPI_VERSION = "1.0.3"
 FORWARD_BATCH = 100
+FORWARD_EVERY = 10
 
 
 def actor_for(user) -> dict:
@@ -199,6 +201,7 @@ def record_statements(user, lesson: "ViewableLesson", beat: Beat, state: Progres
             for order, (verb, body) in enumerate(built)
         ]
     )
+    schedule_forwarding()
     return len(built)
 
 
@@ -216,34 +219,59 @@ def as_xapi(row: XapiStatement) -> dict:
     return {**row.statement, "stored": row.stored.isoformat()}
 
 
-def forward_pending(limit: int = FORWARD_BATCH) -> int:
-    """Send statements not yet accepted to the external LRS; returns how many it accepted.
+def forward_pending(batch_size: int = FORWARD_BATCH) -> int:
+    """Send every statement not yet accepted to the external LRS; returns how many it accepted.
 
-    A failure leaves them in the outbox with the reason; the next run sends them again. The
-    statement ids are fixed, so an LRS that stored a batch whose answer was lost sees the same
-    ids again rather than new records.
+    A failure leaves the rest in the outbox with the reason, for the next run. Statement ids are
+    fixed, so a batch stored by the LRS whose answer was lost comes back as 409 Conflict; then
+    each statement is sent alone and a conflict means the LRS already holds it.
     """
     if not settings.XAPI_LRS_URL:
         return 0
-    with transaction.atomic():
-        batch = list(
-            XapiStatement.objects.select_for_update(skip_locked=True)
-            .filter(forwarded_at__isnull=True)
-            .order_by("stored")[:limit]
-        )
-        if not batch:
-            return 0
-        try:
-            post_statements([row.statement for row in batch])
-        except (OSError, urllib.error.URLError) as error:
-            XapiStatement.objects.filter(id__in=[row.id for row in batch]).update(
-                forward_attempts=F("forward_attempts") + 1, forward_error=str(error)[:500]
+    accepted = 0
+    while True:
+        failure = None
+        with transaction.atomic():
+            batch = list(
+                XapiStatement.objects.select_for_update(skip_locked=True)
+                .filter(forwarded_at__isnull=True)
+                .order_by("stored")[:batch_size]
             )
-            return 0
-        XapiStatement.objects.filter(id__in=[row.id for row in batch]).update(
-            forwarded_at=timezone.now(), forward_error=""
-        )
-        return len(batch)
+            if not batch:
+                return accepted
+            ids = [row.id for row in batch]
+            try:
+                send_batch([row.statement for row in batch])
+            except (OSError, ValueError) as error:
+                failure = error
+            else:
+                XapiStatement.objects.filter(id__in=ids).update(
+                    forwarded_at=timezone.now(), forward_error=""
+                )
+                accepted += len(batch)
+        if failure is not None:
+            XapiStatement.objects.filter(id__in=ids).update(
+                forward_attempts=F("forward_attempts") + 1, forward_error=str(failure)[:500]
+            )
+            raise ForwardingFailed(str(failure)) from failure
+
+
+class ForwardingFailed(RuntimeError):
+    """The LRS could not be reached or refused the statements; they stay in the outbox."""
+
+
+def send_batch(statements: list[dict]) -> None:
+    try:
+        post_statements(statements)
+    except urllib.error.HTTPError as error:
+        if error.code != 409:
+            raise
+        for one in statements:
+            try:
+                post_statements([one])
+            except urllib.error.HTTPError as single:
+                if single.code != 409:
+                    raise
 
 
 def post_statements(statements: list[dict]) -> None:
@@ -258,6 +286,14 @@ def post_statements(statements: list[dict]) -> None:
             f"{settings.XAPI_LRS_USERNAME}:{settings.XAPI_LRS_PASSWORD}".encode()
         ).decode()
         request.add_header("Authorization", f"Basic {token}")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        if response.status >= 300:
-            raise OSError(f"LRS answered {response.status}")
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+
+
+def schedule_forwarding() -> None:
+    """Ask a worker to drain the outbox soon; at most one request every few seconds."""
+    if not settings.XAPI_LRS_URL or not cache.add("xapi-forward-scheduled", 1, FORWARD_EVERY):
+        return
+    from .tasks import forward_xapi_statements
+
+    transaction.on_commit(forward_xapi_statements.delay)
