@@ -5,7 +5,7 @@
   "use strict";
   var BEAT_EVERY_MS = 15000;
   var SAMPLE_EVERY_MS = 200;
-  var _ = window.gettext || function (text) { return text; };
+  var gettext = window.gettext || function (text) { return text; };
 
   function newSessionId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -243,7 +243,7 @@
         if (resumeAt > 0) video.currentTime = resumeAt;
       }, { once: true });
     } else {
-      status.textContent = _("このブラウザーでは動画を再生できません。");
+      status.textContent = gettext("このブラウザーでは動画を再生できません。");
       return;
     }
     root.player = { video: video, hls: hls };
