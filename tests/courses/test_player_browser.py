@@ -10,7 +10,13 @@ from media_pipeline.models import VideoAsset
 from tests.courses.streams import DURATION, make_test_stream
 from tests.factories import make_course, make_lesson, staff_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.media]
+# The live server reads what the test writes, so each test commits; serialized_rollback brings
+# back the rows migrations made (Wagtail's root page, the municipalities) after the flush.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.media,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -53,7 +59,7 @@ def browser_page():
 
 
 @pytest.fixture
-def streamed_lesson(transactional_db, settings, monkeypatch, test_stream):
+def streamed_lesson(settings, monkeypatch, test_stream):
     from courses.demo import site_root
 
     shutil.copytree(test_stream, settings.MEDIA_ROOT / "hls")
@@ -130,3 +136,24 @@ def test_played_seconds_at_double_speed_are_counted_and_the_page_resumes(
     page.wait_for_function("document.querySelector('video').currentTime > 0", timeout=15000)
     resumed_at = page.evaluate("() => document.querySelector('video').currentTime")
     assert resumed_at == pytest.approx(paused_at, abs=1.0)
+
+
+def test_on_a_phone_the_page_fits_and_the_transcript_seeks_by_keyboard(
+    live_server, browser_page, streamed_lesson
+):
+    page = browser_page
+    page.set_viewport_size({"width": 375, "height": 740})
+    user = staff_user()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", "pass-for-tests")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/my/")
+    page.goto(f"{live_server.url}{streamed_lesson.url}")
+    page.wait_for_function("document.querySelectorAll('.transcript-lines li').length === 6")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    page.focus(".transcript-lines li:nth-child(3) button")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('video').currentTime >= 8")
+    page.wait_for_selector(".transcript-lines li:nth-child(3).is-current")

@@ -116,7 +116,10 @@
       });
     }
     var trackElement = video.querySelector("track");
-    if (trackElement) trackElement.addEventListener("load", fillFromTrack);
+    if (trackElement) {
+      trackElement.addEventListener("load", fillFromTrack);
+      if (trackElement.readyState === 2) fillFromTrack();
+    }
     list.addEventListener("click", function (event) {
       var item = event.target.closest("li");
       if (!item) return;
