@@ -230,6 +230,8 @@ class ViewingBeat(models.Model):
     rate = models.FloatField(_("再生速度"), default=1)
     # Seconds this beat added to the person's unique watched seconds: the weekly minutes.
     new_seconds = models.FloatField(_("新たに視聴した秒数"), default=0)
+    # What the server answered, given again to a repeat of this (session, seq).
+    answer = models.JSONField(_("応答"), default=dict)
     received_at = models.DateTimeField(_("受信日時"), default=timezone.now)
 
     class Meta:

@@ -204,8 +204,13 @@ def record_beat(user, lesson_id: int, beat: Beat) -> ProgressState:
                     user=user, lesson_id=lesson_id
                 )
         # The progress row is locked: a duplicate beat racing this one waits here, then sees it.
-        if ViewingBeat.objects.filter(user=user, session=beat.session, seq=beat.seq).exists():
-            return _state(progress, beat.duration, duplicate=True)
+        earlier = (
+            ViewingBeat.objects.filter(user=user, session=beat.session, seq=beat.seq)
+            .values_list("answer", flat=True)
+            .first()
+        )
+        if earlier is not None:
+            return ProgressState(**earlier, duplicate=True)
         before = progress.watched_seconds
         intervals = merge_intervals([*progress.watched_intervals, *beat.segments])
         watched = covered_seconds(intervals)
@@ -220,6 +225,9 @@ def record_beat(user, lesson_id: int, beat: Beat) -> ProgressState:
         progress.watched_intervals = intervals
         progress.watched_seconds = watched
         progress.save()
+        state = _state(
+            progress, beat.duration, newly_completed=newly_completed, new_seconds=watched - before
+        )
         ViewingBeat.objects.create(
             user=user,
             lesson_id=lesson_id,
@@ -230,13 +238,9 @@ def record_beat(user, lesson_id: int, beat: Beat) -> ProgressState:
             position=beat.position,
             rate=beat.rate,
             new_seconds=watched - before,
+            answer=state.as_json(),
         )
-        return _state(
-            progress,
-            beat.duration,
-            newly_completed=newly_completed,
-            new_seconds=watched - before,
-        )
+        return state
 
 
 def session_segments(user, session: uuid.UUID) -> list[Interval]:

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.static import serve
 
@@ -35,6 +35,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/search.html", {"query": query, "results": page})
 
 
+# Uploaded originals stay with the training officers; only derived files are streamed.
+PRIVATE_MEDIA_FOLDERS = ("sources/",)
+
+
 def playback_file(request: HttpRequest, path: str) -> HttpResponse:
     """Stream files under MEDIA_ROOT to signed-in users (local storage, where no CDN signs URLs)."""
+    if path.lstrip("/").startswith(PRIVATE_MEDIA_FOLDERS):
+        raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -69,3 +69,11 @@ def test_playback_files_need_a_signed_in_user(client, settings):
     assert client.get("/playback/hls/master.m3u8").status_code == 302
     client.force_login(staff_user())
     assert client.get("/playback/hls/master.m3u8").status_code == 200
+
+
+def test_uploaded_originals_are_not_streamed(client, settings):
+    folder = settings.MEDIA_ROOT / "sources" / "2026" / "11"
+    folder.mkdir(parents=True)
+    (folder / "talk.mp4").write_bytes(b"not really a video")
+    client.force_login(staff_user())
+    assert client.get("/playback/sources/2026/11/talk.mp4").status_code == 404

@@ -54,9 +54,11 @@ def test_seconds_played_again_in_another_session_count_once(viewer, lesson):
 def test_a_repeated_session_and_seq_changes_nothing_and_answers_the_same(viewer, lesson):
     session = uuid.uuid4()
     first = send(viewer, lesson, session=session, seq=3, segments=((0, 10),)).json()
+    send(viewer, lesson, session=session, seq=4, segments=((10, 20),))
     again = send(viewer, lesson, session=session, seq=3, segments=((50, 90),)).json()
     assert again == first
-    assert ViewingBeat.objects.count() == 1
+    assert ViewingBeat.objects.count() == 2
+    assert LessonProgress.objects.get().watched_seconds == 20
 
 
 def test_beats_arriving_out_of_order_keep_the_latest_resume_point(viewer, lesson):
