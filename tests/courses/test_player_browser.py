@@ -75,6 +75,16 @@ def streamed_lesson(settings, monkeypatch, test_stream):
     return make_lesson(make_course(site_root()), video=video, duration=DURATION)
 
 
+def sign_in(page, live_server):
+    user = staff_user()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", "pass-for-tests")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/my/")
+    return user
+
+
 def played_seconds(page) -> float:
     return page.evaluate(
         """() => { const p = document.querySelector('video').played; let s = 0;
@@ -99,12 +109,7 @@ def test_played_seconds_at_double_speed_are_counted_and_the_page_resumes(
     live_server, browser_page, streamed_lesson
 ):
     page = browser_page
-    user = staff_user()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", "pass-for-tests")
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/my/")
+    user = sign_in(page, live_server)
     page.goto(f"{live_server.url}{streamed_lesson.url}")
     page.wait_for_function("document.querySelector('.player-quality').options.length === 3")
 
@@ -143,12 +148,7 @@ def test_on_a_phone_the_page_fits_and_the_transcript_seeks_by_keyboard(
 ):
     page = browser_page
     page.set_viewport_size({"width": 375, "height": 740})
-    user = staff_user()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", "pass-for-tests")
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/my/")
+    sign_in(page, live_server)
     page.goto(f"{live_server.url}{streamed_lesson.url}")
     page.wait_for_function("document.querySelectorAll('.transcript-lines li').length === 6")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -157,3 +157,21 @@ def test_on_a_phone_the_page_fits_and_the_transcript_seeks_by_keyboard(
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('video').currentTime >= 8")
     page.wait_for_selector(".transcript-lines li:nth-child(3).is-current")
+
+
+def test_pointing_at_the_seek_bar_previews_that_moment_from_the_storyboard(
+    live_server, browser_page, streamed_lesson
+):
+    page = browser_page
+    sign_in(page, live_server)
+    with page.expect_response("**/storyboard.vtt"):
+        page.goto(f"{live_server.url}{streamed_lesson.url}")
+    page.wait_for_function("document.querySelector('.player-seek').max === '24'")
+    box = page.locator(".player-seek").bounding_box()
+    # Half way along the bar is 0:12, the fourth thumbnail (x = 240) of the sprite.
+    page.mouse.move(box["x"] + box["width"] * 0.52, box["y"] + box["height"] / 2)
+    preview = page.locator(".storyboard-preview")
+    assert preview.is_visible()
+    style = page.locator(".storyboard-image").get_attribute("style")
+    assert "storyboard.jpg" in style
+    assert "-240px 0px" in style
