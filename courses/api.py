@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from lms.roles import ADMINISTRATOR, can_view_portfolio, user_roles
 
 from .access import lesson_for_viewer
-from .progress import InvalidBeat, parse_beat, record_beat
+from .progress import InvalidBeat, parse_beat
 from .throttle import seconds_until_allowed
-from .xapi import XAPI_VERSION, as_xapi, record_statements, stored_statements
+from .xapi import XAPI_VERSION, as_xapi, record_viewing, stored_statements
 
 MAX_STATEMENTS = 500
 
@@ -58,9 +58,7 @@ def progress(request: HttpRequest) -> JsonResponse:
         beat = parse_beat(data, lesson.duration)
     except InvalidBeat as reason:
         return error(str(reason), 400)
-    state = record_beat(request.user, lesson.id, beat)
-    record_statements(request.user, lesson, beat, state)
-    return JsonResponse(state.as_json())
+    return JsonResponse(record_viewing(request.user, lesson, beat).as_json())
 
 
 def parse_time(value: str | None) -> datetime | None:

@@ -189,7 +189,7 @@ def _state(progress: LessonProgress, duration: float, **extra) -> ProgressState:
 
 def record_beat(user, lesson_id: int, beat: Beat) -> ProgressState:
     """Merge one beat into the person's progress on the lesson, exactly once."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         progress = (
             LessonProgress.objects.select_for_update()
             .filter(user=user, lesson_id=lesson_id)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .access import ViewableLesson
 from .models import LearnerAccount, LessonPage, XapiStatement
-from .progress import Beat, Interval, ProgressState, session_segments
+from .progress import Beat, Interval, ProgressState, record_beat, session_segments
 
 VIDEO = "https://w3id.org/xapi/video"
 EXT = f"{VIDEO}/extensions/"
@@ -203,6 +203,14 @@ def record_statements(user, lesson: "ViewableLesson", beat: Beat, state: Progres
     )
     schedule_forwarding()
     return len(built)
+
+
+def record_viewing(user, lesson: "ViewableLesson", beat: Beat) -> ProgressState:
+    """A beat's progress and its statements are kept together or not at all."""
+    with transaction.atomic():
+        state = record_beat(user, lesson.id, beat)
+        record_statements(user, lesson, beat, state)
+    return state
 
 
 def stored_statements(since: datetime | None = None, until: datetime | None = None):

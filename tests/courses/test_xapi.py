@@ -183,3 +183,33 @@ def test_a_bad_since_is_400(client):
     response = client.get("/api/v1/xapi/statements?since=someday")
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+def test_a_failure_keeping_statements_keeps_no_progress_and_a_retry_completes(
+    watcher, lesson, monkeypatch
+):
+    from django.db import DatabaseError
+
+    from courses.models import LessonProgress
+
+    body = {
+        "lesson": lesson.id,
+        "session": str(uuid.uuid4()),
+        "seq": 1,
+        "segments": [[0, 30]],
+        "position": 30,
+        "event": "pause",
+        "rate": 1,
+    }
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(XapiStatement.objects, "bulk_create", broken)
+        with pytest.raises(DatabaseError):
+            watcher.post(URL, json.dumps(body), content_type="application/json")
+    assert not LessonProgress.objects.exists()
+    response = watcher.post(URL, json.dumps(body), content_type="application/json")
+    assert response.json()["watched"] == 30
+    assert verbs() == ["initialized", "paused"]
