@@ -10,6 +10,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(settings):
     settings.DEBUG = True
+    # The demo users' passwords are hashed on every seeding; a fast hasher keeps this test quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", stdout=open("/dev/null", "w"))
 
 
