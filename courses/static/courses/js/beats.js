@@ -10,17 +10,22 @@
   var STORE = "viewing-beats-v1";
   var MAX_KEPT = 2000;
 
-  function load() {
+  /* One store per person: on a shared office PC nobody's beats are sent as somebody else's. */
+  function storeName(learner) {
+    return STORE + ":" + learner;
+  }
+
+  function load(name) {
     try {
-      return JSON.parse(window.localStorage.getItem(STORE) || "[]");
+      return JSON.parse(window.localStorage.getItem(name) || "[]");
     } catch (error) {
       return [];
     }
   }
 
-  function save(beats) {
+  function save(name, beats) {
     try {
-      window.localStorage.setItem(STORE, JSON.stringify(beats.slice(-MAX_KEPT)));
+      window.localStorage.setItem(name, JSON.stringify(beats.slice(-MAX_KEPT)));
     } catch (error) {
       /* Private mode or a full store: the beats are still sent from memory. */
     }
@@ -30,11 +35,12 @@
     return beat.session + ":" + beat.seq;
   }
 
-  function Sender(url, csrfToken, onAnswer) {
+  function Sender(url, csrfToken, learner, onAnswer) {
     this.url = url;
     this.csrfToken = csrfToken;
+    this.store = storeName(learner);
     this.onAnswer = onAnswer || function () {};
-    this.pending = load();
+    this.pending = load(this.store);
     this.sending = false;
     this.retryDelay = 1000;
     this.timer = null;
@@ -42,14 +48,14 @@
 
   Sender.prototype.add = function (beat) {
     this.pending.push(beat);
-    save(this.pending);
+    save(this.store, this.pending);
     this.flush();
   };
 
   Sender.prototype.forget = function (beat) {
     var gone = key(beat);
     this.pending = this.pending.filter(function (kept) { return key(kept) !== gone; });
-    save(this.pending);
+    save(this.store, this.pending);
   };
 
   Sender.prototype.later = function (delay) {

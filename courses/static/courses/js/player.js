@@ -267,7 +267,7 @@
     setUpKeys(video);
 
     var watchedLabel = status.dataset.watchedLabel;
-    var sender = new window.ViewingBeats.Sender(root.dataset.progressUrl, root.dataset.csrf, function (beat, answer, code) {
+    var sender = new window.ViewingBeats.Sender(root.dataset.progressUrl, root.dataset.csrf, root.dataset.learner, function (beat, answer, code) {
       if (code === 200 && beat.lesson === lessonId) {
         root.dataset.watched = answer.watched;
         status.textContent = watchedLabel + " " + clock(answer.watched) + " (" + Math.round(answer.progress * 100) + "%)";
