@@ -259,7 +259,11 @@ def measure(database_url: str, port: int) -> dict:
             f"beats sent {beats['count']}, accepted {accepted}, in the database {stored}"
         )
     goal = "2500 beats/s on 2 cores"
-    where = f"gunicorn gthread {WORKERS}x{THREADS}, PostgreSQL, {CONNECTIONS} connections"
+    load_average = os.getloadavg()[0]
+    where = (
+        f"gunicorn gthread {WORKERS}x{THREADS}, PostgreSQL, {CONNECTIONS} connections, "
+        f"machine load average {load_average:.1f} on {os.cpu_count()} cores"
+    )
     return {
         "viewing.beats_per_second": {
             **figure(beats["per_second"], "beats/s", baseline["per_second"], goal),

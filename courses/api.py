@@ -70,6 +70,14 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed
 
 
+def statement_scope(user):
+    """An HR analyst of one municipality reads only its staff's statements; admins read all."""
+    if ADMINISTRATOR in user_roles(user):
+        return None
+    scope = getattr(user, "hr_scope", None)
+    return scope.municipality if scope is not None else None
+
+
 @login_not_required
 @require_GET
 def xapi_statements(request: HttpRequest) -> JsonResponse:
@@ -90,7 +98,7 @@ def xapi_statements(request: HttpRequest) -> JsonResponse:
         return error(
             _("since・until は ISO 8601 の日時、limit は正の整数で指定してください。"), 400
         )
-    rows = list(stored_statements(since, until)[offset : offset + limit + 1])
+    rows = list(stored_statements(since, until, statement_scope(user))[offset : offset + limit + 1])
     more = ""
     if len(rows) > limit:
         query = {key: value for key, value in request.GET.items() if key != "offset"}

@@ -213,9 +213,13 @@ def record_viewing(user, lesson: "ViewableLesson", beat: Beat) -> ProgressState:
     return state
 
 
-def stored_statements(since: datetime | None = None, until: datetime | None = None):
-    """Statements in the order they were stored, with their `stored` time filled in."""
+def stored_statements(
+    since: datetime | None = None, until: datetime | None = None, municipality=None
+):
+    """Statements in the order they were stored; only one municipality's staff if given."""
     rows = XapiStatement.objects.order_by("stored", "id")
+    if municipality is not None:
+        rows = rows.filter(user__staff_profile__municipality=municipality)
     if since is not None:
         rows = rows.filter(stored__gte=since)
     if until is not None:

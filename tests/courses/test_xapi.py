@@ -213,3 +213,11 @@ def test_a_failure_keeping_statements_keeps_no_progress_and_a_retry_completes(
     response = watcher.post(URL, json.dumps(body), content_type="application/json")
     assert response.json()["watched"] == 30
     assert verbs() == ["initialized", "paused"]
+
+
+def test_hr_of_one_municipality_reads_only_its_own_staffs_statements(watcher, lesson, client):
+    watch(watcher, lesson)  # the watcher works in 新宿区 (131041)
+    client.force_login(hr_user("131121"))  # 世田谷区
+    assert client.get("/api/v1/xapi/statements").json()["statements"] == []
+    client.force_login(hr_user("131041"))
+    assert len(client.get("/api/v1/xapi/statements").json()["statements"]) == 7
