@@ -6,3 +6,15 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("講座")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished
+
+        from .access import forget_lesson_facts
+        from .models import LessonPage
+
+        for signal in (page_published, page_unpublished, post_save, post_delete):
+            signal.connect(
+                forget_lesson_facts, sender=LessonPage, dispatch_uid=f"lesson-facts-{id(signal)}"
+            )

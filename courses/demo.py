@@ -1,9 +1,16 @@
 """The demo catalogue: the Government Cloud study sessions as a course of micro-lessons."""
 
+import random
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Page, Site
 
-from .models import CourseIndexPage, CoursePage, LessonPage
+from .models import CourseIndexPage, CoursePage, LessonPage, LessonProgress, ViewingBeat
 
 DEMO_COURSE_TITLE = "ガバメントクラウド運用勉強会"
 DEMO_COURSE_SLUG = "gov-cloud-operations"
@@ -80,6 +87,122 @@ def seed_demo_course() -> CoursePage:
     return course
 
 
+def viewing_rows(user, lessons: list, rng: random.Random, now) -> list[tuple]:
+    """(progress, beats) for one person: earlier lessons more often watched, some unfinished."""
+    rows = []
+    keen = rng.uniform(0.35, 1.0)
+    for number, lesson in enumerate(lessons):
+        if rng.random() > keen * (0.95 - 0.15 * number):
+            break
+        finished = rng.random() < 0.55 + 0.4 * keen
+        duration = float(lesson.duration)
+        watched = (
+            round(duration * rng.uniform(0.92, 1.0), 1)
+            if finished
+            else round(duration * rng.uniform(0.1, 0.8), 1)
+        )
+        last_seen = now - timedelta(days=rng.uniform(0, 55), minutes=rng.randint(0, 600))
+        progress = LessonProgress(
+            user=user,
+            lesson=lesson,
+            watched_intervals=[[0.0, watched]],
+            watched_seconds=watched,
+            resume_at=0.0 if finished else watched,
+            completed_at=last_seen if finished else None,
+        )
+        # Watched over one to three sittings before the last one.
+        sittings = rng.randint(1, 3)
+        session = uuid.UUID(int=rng.getrandbits(128), version=4)
+        beats = [
+            ViewingBeat(
+                user=user,
+                lesson=lesson,
+                session=session,
+                seq=n + 1,
+                event="pause",
+                segments=[[watched * n / sittings, watched * (n + 1) / sittings]],
+                position=watched * (n + 1) / sittings,
+                new_seconds=watched / sittings,
+                received_at=last_seen - timedelta(days=2 * (sittings - n - 1)),
+            )
+            for n in range(sittings)
+        ]
+        rows.append((progress, beats, last_seen))
+    return rows
+
+
+def demo_staff_rows(user, lessons: list, now) -> list[tuple]:
+    """The demo's own learner: the first lesson done, the second stopped at 3:20."""
+    first, second = lessons[0], lessons[1]
+    done = LessonProgress(
+        user=user,
+        lesson=first,
+        watched_intervals=[[0.0, float(first.duration)]],
+        watched_seconds=float(first.duration),
+        completed_at=now - timedelta(days=6),
+    )
+    half = LessonProgress(
+        user=user,
+        lesson=second,
+        watched_intervals=[[0.0, 200.0]],
+        watched_seconds=200.0,
+        resume_at=200.0,
+    )
+    session = uuid.UUID(int=7, version=4)
+    beat = [
+        ViewingBeat(
+            user=user,
+            lesson=row.lesson,
+            session=session,
+            seq=n,
+            event="pause",
+            segments=row.watched_intervals,
+            position=row.resume_at,
+            new_seconds=row.watched_seconds,
+            received_at=when,
+        )
+        for n, (row, when) in enumerate(
+            [(done, now - timedelta(days=6)), (half, now - timedelta(days=1))], start=1
+        )
+    ]
+    return [(done, beat[:1], now - timedelta(days=6)), (half, beat[1:], now - timedelta(days=1))]
+
+
+@transaction.atomic
+def seed_viewing(seed: int = 20261124) -> int:
+    """Viewing history for the demo staff; people who already have some are left as they are."""
+    User = get_user_model()
+    lessons = list(CoursePage.objects.get(slug=DEMO_COURSE_SLUG).lessons())
+    rng = random.Random(seed)
+    now = timezone.now()
+    already = set(LessonProgress.objects.values_list("user_id", flat=True).distinct())
+    people = User.objects.filter(
+        Q(username__startswith="staff-") | Q(username="demo_staff")
+    ).order_by("username")
+    progress_rows, beats, seen = [], [], []
+    for user in people:
+        rows = viewing_rows(user, lessons, rng, now)
+        if user.username == "demo_staff":
+            rows = demo_staff_rows(user, lessons, now)
+        if user.pk in already:
+            continue
+        for progress, user_beats, last_seen in rows:
+            progress_rows.append(progress)
+            beats.extend(user_beats)
+            seen.append(last_seen)
+    LessonProgress.objects.bulk_create(progress_rows)
+    ViewingBeat.objects.bulk_create(beats)
+    for progress, last_seen in zip(progress_rows, seen, strict=True):
+        LessonProgress.objects.filter(user=progress.user, lesson=progress.lesson).update(
+            updated_at=last_seen, started_at=last_seen - timedelta(days=3)
+        )
+    return LessonProgress.objects.count()
+
+
 def seed() -> list[str]:
     course = seed_demo_course()
-    return [f"course: {course.title} ({course.lessons().count()} lessons)"]
+    viewed = seed_viewing()
+    return [
+        f"course: {course.title} ({course.lessons().count()} lessons)",
+        f"viewing: {viewed} lesson records",
+    ]

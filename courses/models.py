@@ -1,7 +1,10 @@
 """The catalogue: an index of courses, each course a sequence of micro-lessons."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -145,6 +148,13 @@ class LessonPage(Page):
     def duration_display(self) -> str:
         return format_duration(self.duration)
 
+    def get_context(self, request, *args, **kwargs):
+        from .playback import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(self, request))
+        return context
+
     def extra_search_text(self) -> str:
         """Text other packages add to the lesson's index (e.g. the transcript); none yet."""
         return ""
@@ -166,6 +176,9 @@ class LessonProgress(models.Model):
     watched_seconds = models.FloatField(_("視聴秒数"), default=0)
     resume_at = models.FloatField(_("再開位置"), default=0)
     completed_at = models.DateTimeField(_("修了日時"), null=True, blank=True)
+    # The beat that set resume_at: a later seq of the same session moves it, an earlier one not.
+    resume_session = models.UUIDField(_("再開位置の視聴セッション"), null=True, blank=True)
+    resume_seq = models.PositiveIntegerField(_("再開位置の通番"), default=0)
     started_at = models.DateTimeField(_("開始日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -175,7 +188,10 @@ class LessonProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_unique")
         ]
-        indexes = [models.Index(fields=["lesson", "completed_at"])]
+        indexes = [
+            models.Index(fields=["lesson", "completed_at"]),
+            models.Index(fields=["user", "-updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.lesson_id} {self.watched_seconds:.0f}s"
@@ -183,3 +199,96 @@ class LessonProgress(models.Model):
     @property
     def completed(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def percent(self) -> int:
+        duration = self.lesson.duration
+        return min(100, round(100 * self.watched_seconds / duration)) if duration else 0
+
+    @property
+    def resume_display(self) -> str:
+        minutes, seconds = divmod(int(self.resume_at), 60)
+        return f"{minutes}:{seconds:02d}"
+
+    @property
+    def watched_display(self) -> str:
+        return format_duration(self.watched_seconds)
+
+
+class ViewingBeat(models.Model):
+    """One heartbeat of the player, kept so that a repeated (session, seq) changes nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="viewing_beats"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="viewing_beats")
+    session = models.UUIDField(_("視聴セッション"))
+    seq = models.PositiveIntegerField(_("通番"))
+    event = models.CharField(_("出来事"), max_length=20)
+    segments = models.JSONField(_("再生区間"), default=list)
+    position = models.FloatField(_("再生位置"))
+    rate = models.FloatField(_("再生速度"), default=1)
+    # Seconds this beat added to the person's unique watched seconds: the weekly minutes.
+    new_seconds = models.FloatField(_("新たに視聴した秒数"), default=0)
+    # What the server answered, given again to a repeat of this (session, seq).
+    answer = models.JSONField(_("応答"), default=dict)
+    received_at = models.DateTimeField(_("受信日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("視聴の記録")
+        verbose_name_plural = _("視聴の記録")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "session", "seq"], name="viewing_beat_unique_seq"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.session} #{self.seq} {self.event}"
+
+
+class LearnerAccount(models.Model):
+    """The opaque name that stands for a person in xAPI statements, never their e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_account"
+    )
+    name = models.UUIDField(_("xAPI の識別子"), default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("xAPI の学習者")
+        verbose_name_plural = _("xAPI の学習者")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class XapiStatement(models.Model):
+    """A viewing event as an xAPI Video Profile statement; forwarded to an LRS when one is set."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="xapi_statements"
+    )
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.SET_NULL, null=True, related_name="xapi_statements"
+    )
+    verb = models.CharField(_("動詞"), max_length=200)
+    timestamp = models.DateTimeField(_("発生日時"))
+    # Set by the writer a microsecond apart, so statements of one beat keep their order.
+    stored = models.DateTimeField(_("保存日時"), default=timezone.now, db_index=True)
+    statement = models.JSONField(_("ステートメント"))
+    # The outbox: statements not yet accepted by the external LRS.
+    forwarded_at = models.DateTimeField(_("転送日時"), null=True, blank=True)
+    forward_attempts = models.PositiveIntegerField(_("転送の試行回数"), default=0)
+    forward_error = models.TextField(_("転送の失敗理由"), blank=True)
+
+    class Meta:
+        ordering = ["stored", "timestamp"]
+        verbose_name = _("xAPI ステートメント")
+        verbose_name_plural = _("xAPI ステートメント")
+        indexes = [models.Index(fields=["forwarded_at", "stored"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.timestamp:%Y-%m-%d %H:%M}"

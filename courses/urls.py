@@ -1,8 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 urlpatterns = [
     path("my/", views.my_learning, name="my_learning"),
+    path("my/history/", views.history, name="viewing_history"),
     path("search/", views.search, name="search"),
+    path("api/v1/progress/", api.progress, name="progress_api"),
+    path("api/v1/xapi/statements", api.xapi_statements, name="xapi_statements"),
+    path("playback/<path:path>", views.playback_file, name="playback_file"),
 ]

@@ -1,15 +1,31 @@
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.static import serve
 
-from .models import CoursePage
+from . import history as viewing
 from .search import search_pages
 
 
 def my_learning(request: HttpRequest) -> HttpResponse:
-    """A member of staff's home: the courses open to them."""
-    courses = CoursePage.objects.live().order_by("path")
-    return render(request, "courses/my_learning.html", {"courses": courses})
+    """A member of staff's home: where to continue, what is done, and each course's progress."""
+    user = request.user
+    weeks = viewing.minutes_per_week(user)
+    context = {
+        "continue_watching": viewing.continue_watching(user),
+        "completed": viewing.completed_lessons(user, limit=10),
+        "weeks": weeks,
+        "max_minutes": max([week["minutes"] for week in weeks] + [1]),
+        "course_progress": viewing.course_progress(user),
+        "total_minutes": round(viewing.total_watched_seconds(user) / 60),
+    }
+    return render(request, "courses/my_learning.html", context)
+
+
+def history(request: HttpRequest) -> HttpResponse:
+    rows = Paginator(viewing.history(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "courses/history.html", {"rows": rows})
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -17,3 +33,14 @@ def search(request: HttpRequest) -> HttpResponse:
     results = search_pages(query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "courses/search.html", {"query": query, "results": page})
+
+
+# Uploaded originals stay with the training officers; only derived files are streamed.
+PRIVATE_MEDIA_FOLDERS = ("sources/",)
+
+
+def playback_file(request: HttpRequest, path: str) -> HttpResponse:
+    """Stream files under MEDIA_ROOT to signed-in users (local storage, where no CDN signs URLs)."""
+    if path.lstrip("/").startswith(PRIVATE_MEDIA_FOLDERS):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -228,6 +228,18 @@ PRIVACY_THRESHOLD = int(os.environ.get("PRIVACY_THRESHOLD", "5"))
 # Staff may rate themselves again only this many days after their last self-assessment.
 SELF_ASSESSMENT_INTERVAL_DAYS = int(os.environ.get("SELF_ASSESSMENT_INTERVAL_DAYS", "90"))
 
+# --- Viewing ----------------------------------------------------------------------------------
+# LESSON_COMPLETION_RATIO: share of a lesson's seconds, watched once each, that completes it.
+LESSON_COMPLETION_RATIO = float(os.environ.get("LESSON_COMPLETION_RATIO", "0.9"))
+# PROGRESS_RATE_LIMIT: player beats one person may send per minute before getting 429. Counted in
+# the cache (per process unless CACHES points at a shared server).
+PROGRESS_RATE_LIMIT = int(os.environ.get("PROGRESS_RATE_LIMIT", "120"))
+# XAPI_LRS_URL: an external learning record store's statements endpoint (…/xAPI/statements);
+# empty keeps statements here only. XAPI_LRS_USERNAME / XAPI_LRS_PASSWORD: its basic auth.
+XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "")
+XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
+
 # --- Security for production ------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,0 +1,70 @@
+"""Which lessons a person may watch: published ones whose view restrictions let them in.
+
+The player asks on every beat, so the few facts needed are cached for a short while and dropped
+when a page is published, unpublished or deleted; a view restriction added in the admin takes
+effect within FACTS_SECONDS.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from .models import LessonPage
+
+FACTS_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class ViewableLesson:
+    id: int
+    title: str
+    duration: float
+    restricted: bool
+
+
+def facts_key(lesson_id: int) -> str:
+    return f"lesson-facts:{lesson_id}"
+
+
+def lesson_facts(lesson_id: int) -> ViewableLesson | None:
+    key = facts_key(lesson_id)
+    cached = cache.get(key)
+    if cached is not None:
+        return ViewableLesson(*cached) if cached else None
+    lesson = LessonPage.objects.live().filter(id=lesson_id).select_related("video").first()
+    facts = None
+    if lesson is not None:
+        from .progress import lesson_duration
+
+        facts = ViewableLesson(
+            id=lesson.id,
+            title=lesson.title,
+            duration=lesson_duration(lesson),
+            restricted=bool(lesson.get_view_restrictions()),
+        )
+    cache.set(
+        key,
+        (facts.id, facts.title, facts.duration, facts.restricted) if facts else (),
+        FACTS_SECONDS,
+    )
+    return facts
+
+
+def lesson_for_viewer(lesson_id: int, request: HttpRequest) -> ViewableLesson | None:
+    facts = lesson_facts(lesson_id)
+    if facts is None or not facts.restricted:
+        return facts
+    lesson = LessonPage.objects.live().filter(id=lesson_id).first()
+    if lesson is None:
+        return None
+    for restriction in lesson.get_view_restrictions():
+        if not restriction.accept_request(request):
+            return None
+    return facts
+
+
+def forget_lesson_facts(sender=None, instance=None, **kwargs) -> None:
+    """Signal receiver: a page changed, so its cached facts may be wrong."""
+    if instance is not None:
+        cache.delete(facts_key(instance.pk))

@@ -1,0 +1,109 @@
+"""The JSON API of viewing: the player's heartbeat and the xAPI statements (DESIGN.md)."""
+
+import json
+from datetime import datetime
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lms.roles import ADMINISTRATOR, can_view_portfolio, user_roles
+
+from .access import lesson_for_viewer
+from .progress import InvalidBeat, parse_beat
+from .throttle import seconds_until_allowed
+from .xapi import XAPI_VERSION, as_xapi, record_viewing, stored_statements
+
+MAX_STATEMENTS = 500
+
+
+def error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def beat_body(request: HttpRequest):
+    """JSON from fetch(), or the `beat` field of the form navigator.sendBeacon() posts."""
+    if request.content_type == "application/json":
+        return json.loads(request.body)
+    return json.loads(request.POST.get("beat", ""))
+
+
+@login_not_required
+@require_POST
+def progress(request: HttpRequest) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return error(_("ログインしてください。"), 403)
+    wait = seconds_until_allowed(request.user.pk)
+    if wait:
+        response = error(_("送信が多すぎます。しばらく待ってから送ってください。"), 429)
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        data = beat_body(request)
+    except (ValueError, UnicodeDecodeError):
+        return error(_("本文が JSON ではありません。"), 400)
+    if not isinstance(data, dict):
+        return error(_("JSON のオブジェクトを送ってください。"), 400)
+    lesson_id = data.get("lesson")
+    if isinstance(lesson_id, bool) or not isinstance(lesson_id, int):
+        return error(_("lesson はレッスンの番号で指定してください。"), 400)
+    lesson = lesson_for_viewer(lesson_id, request)
+    if lesson is None:
+        return error(_("このレッスンは視聴できません。"), 400)
+    try:
+        beat = parse_beat(data, lesson.duration)
+    except InvalidBeat as reason:
+        return error(str(reason), 400)
+    return JsonResponse(record_viewing(request.user, lesson, beat).as_json())
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(value)
+    return parsed
+
+
+def statement_scope(user):
+    """An HR analyst of one municipality reads only its staff's statements; admins read all."""
+    if ADMINISTRATOR in user_roles(user):
+        return None
+    scope = getattr(user, "hr_scope", None)
+    return scope.municipality if scope is not None else None
+
+
+@login_not_required
+@require_GET
+def xapi_statements(request: HttpRequest) -> JsonResponse:
+    """An xAPI StatementResult, oldest first; `more` continues where this page ended."""
+    user = request.user
+    if not user.is_authenticated or not (
+        can_view_portfolio(user) or ADMINISTRATOR in user_roles(user)
+    ):
+        return error(_("人事担当または管理者だけが利用できます。"), 403)
+    try:
+        since = parse_time(request.GET.get("since"))
+        until = parse_time(request.GET.get("until"))
+        limit = min(int(request.GET.get("limit") or MAX_STATEMENTS), MAX_STATEMENTS)
+        offset = int(request.GET.get("offset") or 0)
+        if limit < 1 or offset < 0:
+            raise ValueError
+    except ValueError:
+        return error(
+            _("since・until は ISO 8601 の日時、limit は正の整数で指定してください。"), 400
+        )
+    rows = list(stored_statements(since, until, statement_scope(user))[offset : offset + limit + 1])
+    more = ""
+    if len(rows) > limit:
+        query = {key: value for key, value in request.GET.items() if key != "offset"}
+        query["offset"] = offset + limit
+        more = f"{reverse('xapi_statements')}?{urlencode(query)}"
+    response = JsonResponse({"statements": [as_xapi(row) for row in rows[:limit]], "more": more})
+    response["X-Experience-API-Version"] = XAPI_VERSION
+    return response
