@@ -1,6 +1,7 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 
-from .models import Department, HRScope, Municipality, StaffProfile
+from .models import AuditLog, Department, HRScope, Municipality, StaffProfile
 
 
 @admin.register(Municipality)
@@ -28,3 +29,22 @@ class StaffProfileAdmin(admin.ModelAdmin):
 @admin.register(HRScope)
 class HRScopeAdmin(admin.ModelAdmin):
     list_display = ["user", "municipality"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ExportMixin, admin.ModelAdmin):
+    """Administrators read and export the log; nobody edits it."""
+
+    list_display = ["created_at", "user", "action", "target"]
+    list_filter = ["action"]
+    search_fields = ["action", "target", "user__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

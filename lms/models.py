@@ -157,3 +157,27 @@ class HRScope(models.Model):
     @property
     def covers_all(self) -> bool:
         return self.municipality_id is None
+
+
+class AuditLog(models.Model):
+    """Who looked at or exported whose data, and when; read by administrators."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ユーザー"),
+    )
+    action = models.CharField(_("操作"), max_length=100)
+    target = models.CharField(_("対象"), max_length=300, blank=True)
+    detail = models.JSONField(_("詳細"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("監査ログ")
+        verbose_name_plural = _("監査ログ")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"

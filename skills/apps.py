@@ -6,3 +6,6 @@ class SkillsConfig(AppConfig):
     name = "skills"
     verbose_name = _("スキル")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import portfolio_signals  # noqa: F401  (connects the portfolio's receivers)

@@ -1,0 +1,159 @@
+"""The precomputed portfolio rows: figures, suppression, incremental updates."""
+
+import datetime
+
+import pytest
+
+from skills import portfolio
+from skills.models import PortfolioCell, PortfolioGroup, StaffSkillLevel
+from tests.factories import DepartmentFactory, StaffProfileFactory, municipality
+from tests.skills.factories import (
+    RoleProfileFactory,
+    RoleTargetFactory,
+    StaffSkillLevelFactory,
+    framework_with_skills,
+    staff_with_levels,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(queryset=None) -> set:
+    queryset = queryset if queryset is not None else PortfolioCell.objects.all()
+    return set(
+        queryset.values_list(
+            "municipality_id",
+            "all_departments",
+            "department_id",
+            "all_roles",
+            "role_profile_id",
+            "skill_id",
+            "n",
+            "level_sum",
+            "targeted",
+            "at_target",
+            "suppressed",
+        )
+    )
+
+
+def groups() -> set:
+    return set(
+        PortfolioGroup.objects.values_list(
+            "municipality_id",
+            "all_departments",
+            "department_id",
+            "all_roles",
+            "role_profile_id",
+            "headcount",
+            "suppressed",
+        )
+    )
+
+
+def municipality_cell(skill, code="131041", **fields):
+    return PortfolioCell.objects.get(
+        municipality=municipality(code),
+        skill=skill,
+        all_departments=True,
+        all_roles=True,
+        **fields,
+    )
+
+
+def test_a_municipality_cell_counts_levels_and_people_at_their_role_target():
+    _, (skill,) = framework_with_skills(1)
+    role = RoleProfileFactory()
+    RoleTargetFactory(role_profile=role, skill=skill, target_level=3)
+    department = DepartmentFactory(municipality=municipality("131041"))
+    staff_with_levels(4, skill, level=3, role_profile=role, department=department)
+    staff_with_levels(2, skill, level=1, role_profile=role, department=department)
+    StaffProfileFactory(role_profile=role, department=department)  # targeted, no level yet
+    portfolio.recompute()
+    cell = municipality_cell(skill)
+    assert (cell.n, cell.level_sum, cell.targeted, cell.at_target) == (6, 14, 7, 4)
+    assert not cell.suppressed
+
+
+def test_inactive_staff_are_left_out():
+    _, (skill,) = framework_with_skills(1)
+    department = DepartmentFactory(municipality=municipality("131041"))
+    staff_with_levels(5, skill, department=department)
+    staff_with_levels(3, skill, department=department, active=False)
+    portfolio.recompute()
+    assert municipality_cell(skill).n == 5
+
+
+def test_a_small_municipality_is_stored_suppressed():
+    _, (skill,) = framework_with_skills(1)
+    staff_with_levels(4, skill, municipality=municipality("133621"))
+    portfolio.recompute()
+    assert municipality_cell(skill, code="133621").suppressed
+
+
+def test_a_small_department_and_its_complement_are_suppressed():
+    _, (skill,) = framework_with_skills(1)
+    shinjuku = municipality("131041")
+    big, small, middle = (DepartmentFactory(municipality=shinjuku) for _ in range(3))
+    staff_with_levels(10, skill, department=big)
+    staff_with_levels(2, skill, department=small)
+    staff_with_levels(6, skill, department=middle)
+    portfolio.recompute()
+    hidden = set(
+        PortfolioCell.objects.filter(
+            skill=skill, all_departments=False, all_roles=True, suppressed=True
+        ).values_list("department_id", flat=True)
+    )
+    assert hidden == {small.pk, middle.pk}
+    assert not municipality_cell(skill).suppressed
+
+
+def change_levels(skill, other_skill, role):
+    shinjuku, hachioji = municipality("131041"), municipality("132012")
+    people = staff_with_levels(6, skill, role_profile=role, municipality=shinjuku)
+    staff_with_levels(5, other_skill, level=4, municipality=hachioji)
+    StaffSkillLevel.objects.filter(staff=people[0], skill=skill).update(level=5)
+    StaffSkillLevelFactory(staff=people[1], skill=other_skill, level=1).delete()
+    level = StaffSkillLevel.objects.get(staff=people[2], skill=skill)
+    level.level = 4
+    level.save()
+    people[3].municipality = hachioji
+    people[3].department = DepartmentFactory(municipality=hachioji)
+    people[3].save()
+    RoleTargetFactory(role_profile=role, skill=other_skill, target_level=1)
+
+
+def test_incremental_updates_equal_a_full_recompute(django_capture_on_commit_callbacks):
+    _, (skill, other_skill) = framework_with_skills(2)
+    role = RoleProfileFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        change_levels(skill, other_skill, role)
+    # One update() above bypassed the signals, as bulk writes do: refresh its municipality.
+    portfolio.refresh([municipality("131041").pk], [skill.pk])
+    incremental, incremental_groups = rows(), groups()
+    portfolio.recompute()
+    assert incremental == rows()
+    assert incremental_groups == groups()
+    assert incremental
+
+
+def test_a_new_level_updates_the_cells_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _, (skill,) = framework_with_skills(1)
+        people = staff_with_levels(5, skill, level=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        StaffSkillLevelFactory(staff=StaffProfileFactory(), skill=skill, level=5)
+    assert municipality_cell(skill).n == len(people) + 1
+    assert municipality_cell(skill).level_sum == 15
+
+
+def test_a_snapshot_copies_the_municipality_wide_cells():
+    _, (skill,) = framework_with_skills(1)
+    staff_with_levels(5, skill)
+    portfolio.recompute()
+    assert (
+        portfolio.take_snapshot(datetime.date(2026, 10, 15))
+        == PortfolioCell.objects.filter(all_departments=True).count()
+    )
