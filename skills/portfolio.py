@@ -378,6 +378,19 @@ def _gap(rows: Iterable[tuple]) -> float | None:
     return round(1 - reached / targeted, 3) if targeted else None
 
 
+def _summary(rows: Iterable[tuple]) -> dict:
+    """Mean level and share at target over a municipality's shown cells (privacy rule 3)."""
+    n = level_sum = targeted = reached = 0
+    for row_n, row_sum, row_targeted, row_reached, suppressed in rows:
+        if not suppressed:
+            n, level_sum = n + row_n, level_sum + row_sum
+            targeted, reached = targeted + row_targeted, reached + row_reached
+    return {
+        "mean_level": round(level_sum / n, 2) if n else None,
+        "at_target": round(reached / targeted, 3) if targeted else None,
+    }
+
+
 def _group_filter(filters: Filters) -> Q:
     query = (
         Q(all_roles=True) if filters.role is None else Q(all_roles=False, role_profile=filters.role)
@@ -423,6 +436,7 @@ def heatmap(filters: Filters, municipalities: QuerySet) -> dict:
                 "headcount": None if hidden else headcount,
                 "headcount_suppressed": hidden,
                 "gap": _gap(mine.values()),
+                "summary": _summary(mine.values()),
                 "cells": [cell_figures(skill.pk, mine.get(skill.pk)) for skill in skills],
             }
         )

@@ -7,13 +7,13 @@ The rule (applied everywhere HR sees numbers: page, API, exports, charts, drill-
    says nothing about anybody and is shown as "no data".
 2. Complementary suppression. Within one municipality and one skill, the groups form a table:
    departments (plus "no department") × role profiles (plus "no role"), with the totals "all
-   departments" and "all roles" as its margins. In every row and column of that table whose total
-   is shown, the suppressed members must be either none, or at least two members that together
-   count at least the threshold — otherwise total minus the shown members would reveal them. When
-   that fails, the next smallest shown member is suppressed too (or the total, if no member is
-   left), and the check repeats until the whole table is stable. Because the flags are computed
-   once over the whole table and stored, every view reads the same flags and no combination of
-   views reveals more than one alone.
+   departments" and "all roles" as its margins. In every row and column of that table whose
+   total is shown, the suppressed members must be either none, or at least two members that
+   together count at least the threshold (or nobody) in each population — otherwise the total
+   minus the shown members would reveal them. When that fails, the next smallest shown member
+   is suppressed too (or the total, if no member is left), and the check repeats until the
+   whole table is stable. Because the flags are computed once over the whole table and stored,
+   every view reads the same flags and no combination of views reveals more than one alone.
 3. Across municipalities no total is ever shown that includes a suppressed cell: sums over
    several municipalities (trends, Tokyo-wide lines) add up only shown cells, so the difference
    between two such sums is made of shown cells only.
@@ -90,10 +90,12 @@ def suppress_table(
 
 
 def _safe(hidden: Sequence, table: dict, width: int, minimum: int) -> bool:
-    """Whether a line's hidden members cannot be recovered, population by population."""
+    """Whether a line's hidden members cannot be recovered: at least two of them, and together
+    they count nobody or at least the threshold, population by population."""
+    if len(hidden) < 2:
+        return False
     for index in range(width):
-        counts = [table[key][index] for key in hidden if table[key][index] > 0]
-        if len(counts) == 1 or 0 < sum(counts) < minimum:
+        if 0 < sum(table[key][index] for key in hidden) < minimum:
             return False
     return True
 
