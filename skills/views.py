@@ -102,6 +102,7 @@ def heatmap_chart(data: dict, rows_key: str, indicator: str) -> dict:
         "percent": key == "at_target",
         "max": 100 if key == "at_target" else 5,
         "hiddenLabel": _("秘匿"),
+        "height": 160 + 24 * len(data[rows_key]),
     }
 
 
@@ -112,15 +113,17 @@ def portfolio_home(request: HttpRequest) -> HttpResponse:
     visible = portfolio.visible_municipalities(request.user)
     data = portfolio.heatmap(filters, visible)
     in_view = portfolio.filtered_municipalities(filters, visible)
+    activity = learning_activity(in_view)
     context = {
         "filters": filters,
-        "query": urlencode(filters.as_params()),
+        "query_string": urlencode(filters.as_params()),
         "data": data,
         "heatmap_chart": heatmap_chart(data, "municipalities", filters.indicator),
         "chart_labels": chart_labels(),
         "tiles": _tiles(data, filters.indicator),
         "trends": portfolio.trends(filters, visible),
-        "activity": learning_activity(in_view),
+        "activity": activity,
+        "activity_height": 100 + 28 * len(activity),
         "effectiveness": course_effectiveness(in_view),
         "skill_names": {skill["id"]: skill["name"] for skill in data["skills"]},
         "can_export": request.user.has_perm("lms.export_portfolio"),
@@ -138,7 +141,7 @@ def portfolio_municipality(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "municipality": municipality,
         "filters": filters,
-        "query": urlencode(filters.as_params()),
+        "query_string": urlencode(filters.as_params()),
         "data": data,
         "heatmap_chart": heatmap_chart(data, "departments", filters.indicator),
         "chart_labels": chart_labels(),
@@ -178,7 +181,7 @@ def portfolio_people(request: HttpRequest, code: str, department: str) -> HttpRe
         "department": unit,
         "department_key": department,
         "filters": filters,
-        "query": urlencode(filters.as_params()),
+        "query_string": urlencode(filters.as_params()),
         "data": data,
         "can_export": request.user.has_perm("lms.export_portfolio"),
     }

@@ -13,7 +13,7 @@
       textStyle: font,
       animation: false,
       tooltip: { position: "top" },
-      grid: { left: 110, right: 20, top: 100, bottom: 50 },
+      grid: { left: 110, right: 20, top: 100, bottom: 70 },
       xAxis: { type: "category", data: data.skills, position: "top", axisLabel: { rotate: 45, interval: 0 }, splitArea: { show: true } },
       yAxis: { type: "category", data: data.rows, inverse: true, axisLabel: { interval: 0 }, splitArea: { show: true } },
       visualMap: {
