@@ -285,3 +285,25 @@ class PortfolioSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.municipality_id} {self.skill_id}"
+
+
+class PortfolioActivity(models.Model):
+    """A municipality's learning activity, rebuilt with its portfolio rows."""
+
+    municipality = models.OneToOneField(
+        "lms.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    viewers = models.PositiveIntegerField(default=0)
+    seconds_watched = models.FloatField(default=0)
+    completers = models.PositiveIntegerField(default=0)
+    lessons_completed = models.PositiveIntegerField(default=0)
+    passers = models.PositiveIntegerField(default=0)
+    assessments_passed = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("学習状況の集計")
+        verbose_name_plural = _("学習状況の集計")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.updated_at:%Y-%m-%d %H:%M}"

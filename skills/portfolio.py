@@ -1,11 +1,11 @@
 """The talent portfolio: where in Tokyo which skills are, and the gaps against role targets.
 
 Every figure HR sees is read from precomputed rows (`PortfolioCell`, `PortfolioGroup`,
-`PortfolioSnapshot`), never aggregated over each person's levels on request. `recompute` builds
-them all; `refresh` rebuilds the rows of some municipalities and skills, and is what the signals
-in `portfolio_signals.py` run when a level, a member of staff or a role target changes. Both use
-the same computation, so an incremental update always equals a full recompute. Which figures are
-suppressed is decided here, once, by the rule in `privacy.py`.
+`PortfolioSnapshot`, `PortfolioActivity`), never aggregated over each person's levels on
+request. `recompute` builds them all; `refresh` rebuilds the rows of some municipalities and
+skills, and is what the signals in `portfolio_signals.py` run when a level, a member of staff or
+a role target changes. Both use the same computation, so an incremental update always equals a
+full recompute. Which figures are suppressed is decided here, once, by the rule in `privacy.py`.
 """
 
 import datetime
@@ -32,6 +32,7 @@ from .models import (
     SkillFramework,
     StaffSkillLevel,
 )
+from .portfolio_activity import rebuild_activity
 
 ALL = privacy.ALL
 BATCH = 5000
@@ -183,6 +184,7 @@ def recompute() -> int:
     """Rebuild every portfolio row from the current levels; returns the number of cells."""
     cells, headcounts = compute()
     _write(cells, headcounts, PortfolioCell.objects.all(), PortfolioGroup.objects.all())
+    rebuild_activity()
     return len(cells)
 
 
@@ -200,6 +202,8 @@ def refresh(municipality_ids: Iterable[int] | None, skill_ids: Iterable[int] | N
     if skill_ids is not None:
         cell_rows = cell_rows.filter(skill_id__in=list(skill_ids))
     _write(cells, headcounts, cell_rows, group_rows if skill_ids is None else None)
+    if municipality_ids is not None:
+        rebuild_activity(municipality_ids)
 
 
 @transaction.atomic

@@ -5,60 +5,85 @@ threshold. No totals over municipalities are shown, so no figure is the differen
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from courses.models import CoursePage, LessonPage, LessonProgress
+from lms.models import Municipality
 
 from . import privacy
-from .models import Skill, SkillEvidence, StaffSkillLevel
+from .models import PortfolioActivity, Skill, SkillEvidence, StaffSkillLevel
+
+ACTIVITY_FIELDS = (
+    "viewers",
+    "seconds_watched",
+    "completers",
+    "lessons_completed",
+    "passers",
+    "assessments_passed",
+)
+
+
+def rebuild_activity(municipality_ids: Iterable[int] | None = None) -> None:
+    """Recount the learning activity of some municipalities (None: all) from the raw records."""
+    progress = LessonProgress.objects.filter(user__staff_profile__active=True)
+    evidence = SkillEvidence.objects.filter(
+        source=SkillEvidence.Source.ASSESSMENT, staff__active=True
+    )
+    municipalities = Municipality.objects.all()
+    if municipality_ids is not None:
+        municipality_ids = list(municipality_ids)
+        progress = progress.filter(user__staff_profile__municipality_id__in=municipality_ids)
+        evidence = evidence.filter(staff__municipality_id__in=municipality_ids)
+        municipalities = municipalities.filter(pk__in=municipality_ids)
+    viewing = {
+        row.pop("user__staff_profile__municipality_id"): row
+        for row in progress.values("user__staff_profile__municipality_id").annotate(
+            viewers=Count("user", distinct=True),
+            seconds_watched=Sum("watched_seconds"),
+            lessons_completed=Count("id", filter=Q(completed_at__isnull=False)),
+            completers=Count("user", distinct=True, filter=Q(completed_at__isnull=False)),
+        )
+    }
+    passing = {
+        row.pop("staff__municipality_id"): row
+        for row in evidence.values("staff__municipality_id").annotate(
+            passers=Count("staff", distinct=True), assessments_passed=Count("id")
+        )
+    }
+    for municipality in municipalities.values_list("pk", flat=True):
+        figures = {**viewing.get(municipality, {}), **passing.get(municipality, {})}
+        figures["seconds_watched"] = figures.get("seconds_watched") or 0
+        PortfolioActivity.objects.update_or_create(
+            municipality_id=municipality,
+            defaults={field: figures.get(field, 0) for field in ACTIVITY_FIELDS},
+        )
 
 
 def learning_activity(municipalities: QuerySet) -> list[dict]:
     """Hours watched, lessons completed and assessments passed, per municipality."""
     municipalities = list(municipalities)
-    ids = [municipality.pk for municipality in municipalities]
-    viewing = {
-        row["user__staff_profile__municipality_id"]: row
-        for row in LessonProgress.objects.filter(
-            user__staff_profile__municipality_id__in=ids, user__staff_profile__active=True
-        )
-        .values("user__staff_profile__municipality_id")
-        .annotate(
-            viewers=Count("user", distinct=True),
-            seconds=Sum("watched_seconds"),
-            completed=Count("id", filter=Q(completed_at__isnull=False)),
-            completers=Count("user", distinct=True, filter=Q(completed_at__isnull=False)),
-        )
-    }
-    passing = {
-        row["staff__municipality_id"]: row
-        for row in SkillEvidence.objects.filter(
-            source=SkillEvidence.Source.ASSESSMENT,
-            staff__municipality_id__in=ids,
-            staff__active=True,
-        )
-        .values("staff__municipality_id")
-        .annotate(passers=Count("staff", distinct=True), passed=Count("id"))
+    counted = {
+        row.municipality_id: row
+        for row in PortfolioActivity.objects.filter(municipality__in=municipalities)
     }
     rows = []
     for municipality in municipalities:
-        seen = viewing.get(municipality.pk, {})
-        passed = passing.get(municipality.pk, {})
-        viewers = seen.get("viewers", 0)
-        completers = seen.get("completers", 0)
-        passers = passed.get("passers", 0)
+        row = counted.get(municipality.pk) or PortfolioActivity()
         rows.append(
             {
                 "code": municipality.code,
                 "name": municipality.name,
                 "hours_watched": (
-                    round((seen.get("seconds") or 0) / 3600, 1) if privacy.shown(viewers) else None
+                    round(row.seconds_watched / 3600, 1) if privacy.shown(row.viewers) else None
                 ),
                 "lessons_completed": (
-                    seen.get("completed", 0) if privacy.shown(completers) else None
+                    row.lessons_completed if privacy.shown(row.completers) else None
                 ),
-                "assessments_passed": passed.get("passed", 0) if privacy.shown(passers) else None,
+                "assessments_passed": (
+                    row.assessments_passed if privacy.shown(row.passers) else None
+                ),
             }
         )
     return rows
@@ -91,27 +116,22 @@ def course_effectiveness(municipalities: QuerySet) -> list[dict]:
         key = (course.pk, staff)
         if key not in first_completion or completed_at < first_completion[key]:
             first_completion[key] = completed_at
-    course_skills: dict = defaultdict(set)
-    for reference, skill in (
-        SkillEvidence.objects.filter(
-            source=SkillEvidence.Source.LESSON, reference__startswith="lesson:"
-        )
-        .values_list("reference", "skill_id")
-        .distinct()
-    ):
-        lesson = reference.split(":", 1)[1]
-        if lesson.isdigit() and int(lesson) in course_of_lesson:
-            course_skills[course_of_lesson[int(lesson)].pk].add(skill)
     participants: dict = defaultdict(dict)
     for (course, staff), completed_at in first_completion.items():
         participants[course][staff] = completed_at
     staff_ids = {staff for people in participants.values() for staff in people}
-    skill_ids = {skill for skills in course_skills.values() for skill in skills}
+    # Only the participants' evidence is read: the skills a course's lessons gave evidence for.
     evidence = defaultdict(list)
-    for staff, skill, level, observed_at in SkillEvidence.objects.filter(
-        staff_id__in=staff_ids, skill_id__in=skill_ids
-    ).values_list("staff_id", "skill_id", "level", "observed_at"):
+    course_skills: dict = defaultdict(set)
+    for staff, skill, level, observed_at, source, reference in SkillEvidence.objects.filter(
+        staff_id__in=staff_ids
+    ).values_list("staff_id", "skill_id", "level", "observed_at", "source", "reference"):
         evidence[(staff, skill)].append((observed_at, level))
+        lesson = reference.split(":", 1)[1] if reference.startswith("lesson:") else ""
+        if source == SkillEvidence.Source.LESSON and lesson.isdigit():
+            if int(lesson) in course_of_lesson:
+                course_skills[course_of_lesson[int(lesson)].pk].add(skill)
+    skill_ids = {skill for skills in course_skills.values() for skill in skills}
     current = {
         (staff, skill): level
         for staff, skill, level in StaffSkillLevel.objects.filter(

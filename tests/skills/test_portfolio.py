@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from lms.models import Municipality
 from skills import portfolio
 from skills.models import PortfolioCell, PortfolioGroup, StaffSkillLevel
 from tests.factories import DepartmentFactory, StaffProfileFactory, municipality
@@ -156,4 +158,70 @@ def test_a_snapshot_copies_the_municipality_wide_cells():
     assert (
         portfolio.take_snapshot(datetime.date(2026, 10, 15))
         == PortfolioCell.objects.filter(all_departments=True).count()
+    )
+
+
+def test_learning_activity_counts_hours_lessons_and_assessments_of_each_municipality(
+    course_index,
+):
+    from courses.models import LessonProgress
+    from skills.portfolio_activity import learning_activity
+    from tests.factories import make_course, make_lesson
+    from tests.skills.factories import SkillEvidenceFactory
+
+    lesson = make_lesson(make_course(course_index))
+    shinjuku, toshima = municipality("131041"), municipality("133621")
+    for person in StaffProfileFactory.create_batch(5, municipality=shinjuku):
+        LessonProgress.objects.create(
+            user=person.user, lesson=lesson, watched_seconds=720, completed_at=timezone.now()
+        )
+        SkillEvidenceFactory(staff=person)
+    for person in StaffProfileFactory.create_batch(2, municipality=toshima):
+        LessonProgress.objects.create(user=person.user, lesson=lesson, watched_seconds=3600)
+    portfolio.recompute()
+    rows = {row["code"]: row for row in learning_activity(Municipality.objects.all())}
+    assert rows["131041"] == {
+        "code": "131041",
+        "name": "新宿区",
+        "hours_watched": 1.0,
+        "lessons_completed": 5,
+        "assessments_passed": 5,
+    }
+    assert rows["133621"]["hours_watched"] is None
+    assert rows["133621"]["lessons_completed"] == 0
+
+
+def test_course_effectiveness_compares_levels_before_the_course_and_now(course_index):
+    from courses.models import LessonProgress
+    from skills.portfolio_activity import course_effectiveness
+    from tests.factories import make_course, make_lesson
+    from tests.skills.factories import SkillEvidenceFactory
+
+    _, (skill,) = framework_with_skills(1)
+    lesson = make_lesson(make_course(course_index, title="データ活用入門"))
+    finished = timezone.now() - datetime.timedelta(days=10)
+    for person in StaffProfileFactory.create_batch(5):
+        SkillEvidenceFactory(
+            staff=person,
+            skill=skill,
+            level=1,
+            source="self",
+            observed_at=finished - datetime.timedelta(days=30),
+        )
+        LessonProgress.objects.create(user=person.user, lesson=lesson, completed_at=finished)
+        SkillEvidenceFactory(
+            staff=person,
+            skill=skill,
+            level=3,
+            source="lesson",
+            reference=f"lesson:{lesson.pk}",
+            observed_at=finished,
+        )
+        StaffSkillLevelFactory(staff=person, skill=skill, level=3)
+    (row,) = course_effectiveness(Municipality.objects.all())
+    assert (row["course"], row["participants"], row["before"], row["after"]) == (
+        "データ活用入門",
+        5,
+        1.0,
+        3.0,
     )
