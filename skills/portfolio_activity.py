@@ -92,7 +92,8 @@ def learning_activity(municipalities: QuerySet) -> list[dict]:
 def course_effectiveness(municipalities: QuerySet) -> list[dict]:
     """Per course and skill: mean level of its participants before the course and now.
 
-    A participant completed at least one lesson of the course. Their level before is the
+    A participant completed at least one lesson of the course; only municipalities with enough
+    participants to show are counted. Their level before is the
     highest level their evidence showed before their first completion (0 if none); after is
     their current level. The skills of a course are those its lessons gave evidence for
     (evidence referencing "lesson:<id>").
@@ -105,11 +106,18 @@ def course_effectiveness(municipalities: QuerySet) -> list[dict]:
             if path.startswith(course_path):
                 course_of_lesson[lesson] = course
     first_completion: dict = {}
-    for lesson, staff, completed_at in LessonProgress.objects.filter(
+    municipality_of: dict = {}
+    for lesson, staff, municipality, completed_at in LessonProgress.objects.filter(
         completed_at__isnull=False,
         user__staff_profile__municipality__in=municipalities,
         user__staff_profile__active=True,
-    ).values_list("lesson_id", "user__staff_profile__id", "completed_at"):
+    ).values_list(
+        "lesson_id",
+        "user__staff_profile__id",
+        "user__staff_profile__municipality_id",
+        "completed_at",
+    ):
+        municipality_of[staff] = municipality
         course = course_of_lesson.get(lesson)
         if course is None:
             continue
@@ -144,22 +152,31 @@ def course_effectiveness(municipalities: QuerySet) -> list[dict]:
     for course_id, people in participants.items():
         course = course_by_id[course_id]
         for skill in sorted(course_skills.get(course_id, ()), key=lambda pk: names[pk]):
-            before = [
-                max(
+            # Municipality by municipality, so that a sum over several never includes a group
+            # too small to show (privacy rule 3): filters cannot be subtracted from each other.
+            by_municipality: dict = defaultdict(list)
+            for staff, completed_at in people.items():
+                before = max(
                     (level for when, level in evidence[(staff, skill)] if when < completed_at),
                     default=0,
                 )
-                for staff, completed_at in people.items()
+                by_municipality[municipality_of[staff]].append(
+                    (before, current.get((staff, skill), 0))
+                )
+            pairs = [
+                pair
+                for group in by_municipality.values()
+                if privacy.shown(len(group))
+                for pair in group
             ]
-            after = [current.get((staff, skill), 0) for staff in people]
-            visible = privacy.shown(len(people))
+            visible = bool(pairs)
             rows.append(
                 {
                     "course": course.title,
                     "skill": names[skill],
-                    "participants": len(people) if visible else None,
-                    "before": round(sum(before) / len(before), 2) if visible else None,
-                    "after": round(sum(after) / len(after), 2) if visible else None,
+                    "participants": len(pairs) if visible else None,
+                    "before": round(sum(b for b, _ in pairs) / len(pairs), 2) if visible else None,
+                    "after": round(sum(a for _, a in pairs) / len(pairs), 2) if visible else None,
                     "suppressed": not visible,
                 }
             )

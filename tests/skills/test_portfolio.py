@@ -225,3 +225,24 @@ def test_course_effectiveness_compares_levels_before_the_course_and_now(course_i
         1.0,
         3.0,
     )
+
+
+def test_course_effectiveness_leaves_out_municipalities_with_too_few_participants(course_index):
+    from courses.models import LessonProgress
+    from skills.portfolio_activity import course_effectiveness
+    from tests.factories import make_course, make_lesson
+    from tests.skills.factories import SkillEvidenceFactory
+
+    _, (skill,) = framework_with_skills(1)
+    lesson = make_lesson(make_course(course_index))
+    for code, count in (("131041", 5), ("133621", 2)):
+        for person in StaffProfileFactory.create_batch(count, municipality=municipality(code)):
+            LessonProgress.objects.create(
+                user=person.user, lesson=lesson, completed_at=timezone.now()
+            )
+            SkillEvidenceFactory(
+                staff=person, skill=skill, source="lesson", reference=f"lesson:{lesson.pk}"
+            )
+    everywhere = course_effectiveness(Municipality.objects.all())[0]["participants"]
+    wards_only = course_effectiveness(Municipality.objects.filter(kind="特別区"))[0]
+    assert everywhere == wards_only["participants"] == 5
