@@ -29,6 +29,7 @@ from .models import (
     RoleProfile,
     RoleTarget,
     Skill,
+    SkillEvidence,
     SkillFramework,
     StaffSkillLevel,
 )
@@ -79,40 +80,53 @@ def compute(
         targets = targets.filter(skill_id__in=skill_ids)
     group_fields = ["staff__municipality_id", "staff__department_id", "staff__role_profile_id"]
 
-    headcounts: dict = defaultdict(int)
-    base_groups = staff.values_list("municipality_id", "department_id", "role_profile_id")
-    for municipality, department, role, count in base_groups.annotate(count=Count("id")):
-        for key in _margins(department, role):
-            headcounts[(municipality, key)] += count
+    groups = list(
+        staff.values_list("municipality_id", "department_id", "role_profile_id").annotate(
+            count=Count("id")
+        )
+    )
+    by_level = levels.values_list(*group_fields, "skill_id").annotate(
+        n=Count("id"), level_sum=Sum("level")
+    )
+    skills_of_role: dict = defaultdict(list)
+    for role, skill in targets.values_list("role_profile_id", "skill_id"):
+        skills_of_role[role].append(skill)
+    # One join row per level: the target of the person's own role for that skill.
+    reaching = (
+        levels.filter(
+            staff__role_profile__targets__skill=F("skill"),
+            level__gte=F("staff__role_profile__targets__target_level"),
+        )
+        .values_list(*group_fields, "skill_id")
+        .annotate(count=Count("id"))
+    )
+    return rollup(groups, by_level, reaching, skills_of_role)
 
+
+def rollup(
+    groups: Iterable[tuple],
+    by_level: Iterable[tuple],
+    reaching: Iterable[tuple],
+    skills_of_role: dict,
+) -> tuple[dict, dict]:
+    """Add the figures of the smallest groups (municipality, department, role[, skill]) into
+    every group they belong to: their department or all, their role or all."""
+    headcounts: dict = defaultdict(int)
     cells: dict = defaultdict(lambda: [0, 0, 0, 0])
 
     def add(municipality, department, role, skill, index, value) -> None:
         for key in _margins(department, role):
             cells[(municipality, key, skill)][index] += value
 
-    by_level = levels.values_list(*group_fields, "skill_id").annotate(
-        n=Count("id"), level_sum=Sum("level")
-    )
+    for municipality, department, role, count in groups:
+        for key in _margins(department, role):
+            headcounts[(municipality, key)] += count
+        for skill in skills_of_role.get(role, ()):
+            add(municipality, department, role, skill, 2, count)
     for municipality, department, role, skill, n, level_sum in by_level:
         add(municipality, department, role, skill, 0, n)
         add(municipality, department, role, skill, 1, level_sum)
-
-    skills_of_role: dict = defaultdict(list)
-    for role, skill in targets.values_list("role_profile_id", "skill_id"):
-        skills_of_role[role].append(skill)
-    for municipality, department, role, count in base_groups.annotate(count=Count("id")):
-        for skill in skills_of_role.get(role, ()):
-            add(municipality, department, role, skill, 2, count)
-
-    # One join row per level: the target of the person's own role for that skill.
-    reaching = levels.filter(
-        staff__role_profile__targets__skill=F("skill"),
-        level__gte=F("staff__role_profile__targets__target_level"),
-    )
-    for municipality, department, role, skill, count in reaching.values_list(
-        *group_fields, "skill_id"
-    ).annotate(count=Count("id")):
+    for municipality, department, role, skill, count in reaching:
         add(municipality, department, role, skill, 3, count)
     return dict(cells), dict(headcounts)
 
@@ -247,6 +261,81 @@ def take_snapshot(month: datetime.date) -> int:
     copied = [(month, *row) for row in rows.iterator(chunk_size=BATCH)]
     _insert(PortfolioSnapshot, ("month", *SNAPSHOT_FIELDS), copied)
     return len(copied)
+
+
+def levels_as_of(moment: datetime.datetime) -> dict[tuple[int, int], int]:
+    """Everyone's level per skill at a past moment: their highest evidence then unexpired.
+
+    An approximation of the rule in levels.py, used only to back-fill trends (the demo, or a
+    site that starts keeping snapshots late); regular snapshots copy the current rows.
+    """
+    highest: dict = {}
+    for staff, skill, level, expires_at in SkillEvidence.objects.filter(
+        observed_at__lte=moment
+    ).values_list("staff_id", "skill_id", "level", "expires_at"):
+        if expires_at is None or expires_at > moment:
+            highest[(staff, skill)] = max(level, highest.get((staff, skill), 0))
+    return highest
+
+
+@transaction.atomic
+def take_snapshot_as_of(month: datetime.date) -> int:
+    """Store `month`'s snapshot from the evidence as it stood at the end of that month."""
+    month = month.replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    moment = datetime.datetime.combine(following, datetime.time(), tzinfo=datetime.UTC)
+    staff = {
+        pk: (municipality, department, role)
+        for pk, municipality, department, role in StaffProfile.objects.filter(
+            active=True
+        ).values_list("pk", "municipality_id", "department_id", "role_profile_id")
+    }
+    targets = dict(
+        ((role, skill), level)
+        for role, skill, level in RoleTarget.objects.values_list(
+            "role_profile_id", "skill_id", "target_level"
+        )
+    )
+    skills_of_role: dict = defaultdict(list)
+    for role, skill in targets:
+        skills_of_role[role].append(skill)
+    groups: dict = defaultdict(int)
+    for group in staff.values():
+        groups[group] += 1
+    by_level: dict = defaultdict(lambda: [0, 0])
+    reaching: dict = defaultdict(int)
+    for (person, skill), level in levels_as_of(moment).items():
+        if person not in staff:
+            continue
+        municipality, department, role = staff[person]
+        key = (municipality, department, role, skill)
+        by_level[key][0] += 1
+        by_level[key][1] += level
+        if (role, skill) in targets and level >= targets[(role, skill)]:
+            reaching[key] += 1
+    cells, headcounts = rollup(
+        ((*group, count) for group, count in groups.items()),
+        ((*key, n, total) for key, (n, total) in by_level.items()),
+        ((*key, count) for key, count in reaching.items()),
+        skills_of_role,
+    )
+    hidden, _hidden_groups = suppressed_keys(cells, headcounts)
+    PortfolioSnapshot.objects.filter(month=month).delete()
+    rows = [
+        (
+            month,
+            municipality,
+            role == ALL,
+            None if role == ALL else role,
+            skill,
+            *values,
+            (municipality, (department, role), skill) in hidden,
+        )
+        for (municipality, (department, role), skill), values in cells.items()
+        if department == ALL
+    ]
+    _insert(PortfolioSnapshot, ("month", *SNAPSHOT_FIELDS), rows)
+    return len(rows)
 
 
 # --- Who may see what -------------------------------------------------------------------------

@@ -5,13 +5,22 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from courses.models import LessonProgress
 from lms.models import Municipality
-from skills import portfolio
-from skills.models import PortfolioCell, PortfolioGroup, StaffSkillLevel
-from tests.factories import DepartmentFactory, StaffProfileFactory, municipality
+from skills import portfolio, portfolio_demo
+from skills.models import PortfolioCell, PortfolioGroup, PortfolioSnapshot, StaffSkillLevel
+from skills.portfolio_activity import course_effectiveness, learning_activity
+from tests.factories import (
+    DepartmentFactory,
+    StaffProfileFactory,
+    make_course,
+    make_lesson,
+    municipality,
+)
 from tests.skills.factories import (
     RoleProfileFactory,
     RoleTargetFactory,
+    SkillEvidenceFactory,
     StaffSkillLevelFactory,
     framework_with_skills,
     staff_with_levels,
@@ -164,10 +173,6 @@ def test_a_snapshot_copies_the_municipality_wide_cells():
 def test_learning_activity_counts_hours_lessons_and_assessments_of_each_municipality(
     course_index,
 ):
-    from courses.models import LessonProgress
-    from skills.portfolio_activity import learning_activity
-    from tests.factories import make_course, make_lesson
-    from tests.skills.factories import SkillEvidenceFactory
 
     lesson = make_lesson(make_course(course_index))
     shinjuku, toshima = municipality("131041"), municipality("133621")
@@ -192,11 +197,6 @@ def test_learning_activity_counts_hours_lessons_and_assessments_of_each_municipa
 
 
 def test_course_effectiveness_compares_levels_before_the_course_and_now(course_index):
-    from courses.models import LessonProgress
-    from skills.portfolio_activity import course_effectiveness
-    from tests.factories import make_course, make_lesson
-    from tests.skills.factories import SkillEvidenceFactory
-
     _, (skill,) = framework_with_skills(1)
     lesson = make_lesson(make_course(course_index, title="データ活用入門"))
     finished = timezone.now() - datetime.timedelta(days=10)
@@ -228,11 +228,6 @@ def test_course_effectiveness_compares_levels_before_the_course_and_now(course_i
 
 
 def test_course_effectiveness_leaves_out_municipalities_with_too_few_participants(course_index):
-    from courses.models import LessonProgress
-    from skills.portfolio_activity import course_effectiveness
-    from tests.factories import make_course, make_lesson
-    from tests.skills.factories import SkillEvidenceFactory
-
     _, (skill,) = framework_with_skills(1)
     lesson = make_lesson(make_course(course_index))
     for code, count in (("131041", 5), ("133621", 2)):
@@ -246,3 +241,27 @@ def test_course_effectiveness_leaves_out_municipalities_with_too_few_participant
     everywhere = course_effectiveness(Municipality.objects.all())[0]["participants"]
     wards_only = course_effectiveness(Municipality.objects.filter(kind="特別区"))[0]
     assert everywhere == wards_only["participants"] == 5
+
+
+def test_a_back_filled_snapshot_counts_only_evidence_from_before_its_month_end():
+    _, (skill,) = framework_with_skills(1)
+    october = timezone.make_aware(datetime.datetime(2026, 10, 10))
+    for person in StaffProfileFactory.create_batch(5):
+        SkillEvidenceFactory(staff=person, skill=skill, level=1, observed_at=october)
+        SkillEvidenceFactory(
+            staff=person, skill=skill, level=4, observed_at=october + datetime.timedelta(days=30)
+        )
+    portfolio.take_snapshot_as_of(datetime.date(2026, 10, 1))
+    row = PortfolioSnapshot.objects.get(
+        month=datetime.date(2026, 10, 1), skill=skill, all_roles=True
+    )
+    assert (row.n, row.level_sum, row.suppressed) == (5, 5, False)
+
+
+def test_the_demo_step_leaves_four_months_of_trend():
+    _, (skill,) = framework_with_skills(1)
+    long_ago = timezone.now() - datetime.timedelta(days=130)
+    for person in staff_with_levels(5, skill):
+        SkillEvidenceFactory(staff=person, skill=skill, observed_at=long_ago)
+    portfolio_demo.seed()
+    assert PortfolioSnapshot.objects.values("month").distinct().count() == 4
