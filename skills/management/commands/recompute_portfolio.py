@@ -26,9 +26,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, snapshot: str | None, **options) -> None:
-        cells = portfolio.recompute()
-        self.stdout.write(f"portfolio: {cells} cells")
+        when = None
         if snapshot is not None:
             when = month(snapshot) if snapshot else timezone.localdate()
+        cells = portfolio.recompute()
+        self.stdout.write(f"portfolio: {cells} cells")
+        if when is not None:
             rows = portfolio.take_snapshot(when)
             self.stdout.write(f"snapshot {when:%Y-%m}: {rows} rows")
