@@ -225,6 +225,8 @@ def measure() -> dict:
         "naive_s": naive_s,
         "api_p95_s": p95(api),
         "dashboard_p95_s": p95(dashboard),
+        "api_median_s": statistics.median(api),
+        "dashboard_median_s": statistics.median(dashboard),
         "incremental_s": incremental_s,
     }
 
@@ -250,6 +252,12 @@ def run() -> dict:
         "portfolio_api_p95": figure(found["api_p95_s"] * 1000, "ms", naive_ms, "≤ 200 ms"),
         "portfolio_dashboard_p95": figure(
             found["dashboard_p95_s"] * 1000, "ms", naive_ms, "≤ 200 ms"
+        ),
+        "portfolio_api_median": figure(
+            found["api_median_s"] * 1000, "ms", naive_ms, "p95 ≤ 200 ms (median for noise)"
+        ),
+        "portfolio_dashboard_median": figure(
+            found["dashboard_median_s"] * 1000, "ms", naive_ms, "p95 ≤ 200 ms (median for noise)"
         ),
         "portfolio_full_recompute": figure(found["recompute_s"], "s", found["naive_s"], "≤ 60 s"),
         "portfolio_incremental_update": figure(

@@ -528,9 +528,10 @@ def heatmap(filters: Filters, municipalities: QuerySet) -> dict:
     municipalities = list(filtered_municipalities(filters, municipalities))
     ids = [municipality.pk for municipality in municipalities]
     group_filter = _group_filter(filters)
+    skill_ids = [skill.pk for skill in skills]
     cell_rows: dict = defaultdict(dict)
     for municipality, skill, *figures in PortfolioCell.objects.filter(
-        group_filter, municipality_id__in=ids, skill__in=skills
+        group_filter, municipality_id__in=ids, skill_id__in=skill_ids
     ).values_list(
         "municipality_id", "skill_id", "n", "level_sum", "targeted", "at_target", "suppressed"
     ):
@@ -557,7 +558,7 @@ def heatmap(filters: Filters, municipalities: QuerySet) -> dict:
                 "headcount_suppressed": hidden,
                 "gap": _gap(mine.values()),
                 "summary": _summary(mine.values()),
-                "cells": [cell_figures(skill.pk, mine.get(skill.pk)) for skill in skills],
+                "cells": [cell_figures(skill, mine.get(skill)) for skill in skill_ids],
             }
         )
     skill_gaps = {

@@ -15,7 +15,7 @@ from lms.models import Department, Municipality
 from . import portfolio, portfolio_export, tilemap
 from .models import RoleProfile
 from .portfolio_activity import course_effectiveness, learning_activity
-from .templatetags.portfolio_tags import cell_text
+from .templatetags.portfolio_tags import level, percent
 
 
 def _filters(request: HttpRequest) -> portfolio.Filters:
@@ -89,11 +89,11 @@ def chart_labels() -> dict:
 
 def cells_html(cells: list[dict], indicator: str) -> str:
     """A heatmap row's table cells, built here because thousands of template nodes are slow."""
-    parts = []
-    for cell in cells:
-        css = ' class="is-suppressed"' if cell["suppressed"] else ""
-        parts.append(f"<td{css}>{escape(cell_text(cell, indicator))}</td>")
-    return mark_safe("".join(parts))
+    hidden = f'<td class="is-suppressed">{escape(_("秘匿"))}</td>'
+    key, show = ("at_target", percent) if indicator == "target" else ("mean_level", level)
+    return mark_safe(  # every text below is a number or the escaped label above
+        "".join(hidden if cell["suppressed"] else f"<td>{show(cell[key])}</td>" for cell in cells)
+    )
 
 
 def heatmap_chart(data: dict, rows_key: str, indicator: str) -> dict:
