@@ -248,8 +248,6 @@ def refresh(municipality_ids: Iterable[int] | None, skill_ids: Iterable[int] | N
     if skill_ids is not None:
         cell_rows = cell_rows.filter(skill_id__in=list(skill_ids))
     _write(cells, headcounts, cell_rows, group_rows if skill_ids is None else None)
-    if municipality_ids is not None:
-        rebuild_activity(municipality_ids)
 
 
 @transaction.atomic

@@ -1,5 +1,8 @@
 """Keep the portfolio's rows current: a changed level, person or role target marks the affected
-municipalities and skills, and they are rebuilt once when the transaction commits.
+municipalities and skills, and they are rebuilt once when the transaction commits. Assessment
+evidence and changes of staff mark their municipality's learning activity the same way; viewing
+figures (hours watched, lessons completed) change with every heartbeat and are recounted by
+`recompute_portfolio`, run on a schedule.
 
 Bulk writes (bulk_create, update) send no signals: code that writes levels in bulk calls
 `portfolio.refresh` itself, or the `recompute_portfolio` command is run afterwards.
@@ -14,13 +17,17 @@ from django.dispatch import receiver
 from lms.models import StaffProfile
 
 from . import portfolio
-from .models import RoleTarget, StaffSkillLevel
+from .models import RoleTarget, SkillEvidence, StaffSkillLevel
+from .portfolio_activity import rebuild_activity
+
+ACTIVITY = "activity"
 
 _pending = threading.local()
 
 
-def mark_changed(municipality_id: int | None, skill_id: int | None) -> None:
-    """Queue (municipality, skill) for a rebuild; None means all municipalities / skills."""
+def mark_changed(municipality_id: int | None, skill_id: int | str | None) -> None:
+    """Queue (municipality, skill) for a rebuild; None means all municipalities / skills, and
+    the skill ACTIVITY the municipality's learning activity."""
     # A rolled-back transaction drops its on-commit callback: then the marks start afresh.
     marks = getattr(_pending, "marks", None)
     waiting = marks is not None and any(
@@ -37,6 +44,10 @@ def mark_changed(municipality_id: int | None, skill_id: int | None) -> None:
 def flush() -> None:
     marks = getattr(_pending, "marks", None) or set()
     _pending.marks = None
+    activity = {municipality for municipality, kind in marks if kind == ACTIVITY}
+    if activity:
+        rebuild_activity(activity)
+    marks = {mark for mark in marks if mark[1] != ACTIVITY}
     if not marks:
         return
     everywhere = {skill for municipality, skill in marks if municipality is None}
@@ -82,12 +93,25 @@ def staff_changing(sender, instance: StaffProfile, **kwargs) -> None:
 @receiver(post_save, sender=StaffProfile, dispatch_uid="portfolio_staff_saved")
 @receiver(post_delete, sender=StaffProfile, dispatch_uid="portfolio_staff_deleted")
 def staff_changed(sender, instance: StaffProfile, **kwargs) -> None:
-    mark_changed(instance.municipality_id, None)
-    previous = getattr(instance, "_portfolio_was_in", None)
-    if previous and previous != instance.municipality_id:
-        mark_changed(previous, None)
+    for municipality in {instance.municipality_id, getattr(instance, "_portfolio_was_in", None)}:
+        if municipality:
+            mark_changed(municipality, None)
+            mark_changed(municipality, ACTIVITY)
 
 
 @receiver([post_save, post_delete], sender=RoleTarget, dispatch_uid="portfolio_target")
 def target_changed(sender, instance: RoleTarget, **kwargs) -> None:
     mark_changed(None, instance.skill_id)
+
+
+@receiver([post_save, post_delete], sender=SkillEvidence, dispatch_uid="portfolio_assessment")
+def assessment_recorded(sender, instance: SkillEvidence, **kwargs) -> None:
+    if instance.source != SkillEvidence.Source.ASSESSMENT:
+        return
+    municipality = (
+        StaffProfile.objects.filter(pk=instance.staff_id)
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
+    if municipality is not None:
+        mark_changed(municipality, ACTIVITY)

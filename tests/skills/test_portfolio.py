@@ -265,3 +265,15 @@ def test_the_demo_step_leaves_four_months_of_trend():
         SkillEvidenceFactory(staff=person, skill=skill, observed_at=long_ago)
     portfolio_demo.seed()
     assert PortfolioSnapshot.objects.values("month").distinct().count() == 4
+
+
+def test_a_passed_assessment_updates_the_activity_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        people = StaffProfileFactory.create_batch(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in people:
+            SkillEvidenceFactory(staff=person)
+    (row,) = learning_activity(Municipality.objects.filter(code="131041"))
+    assert row["assessments_passed"] == 5
