@@ -48,7 +48,7 @@
     function column(key) { return rows.map(function (r) { return r[key]; }); }
     return {
       textStyle: font, animation: false, tooltip: { trigger: "axis" },
-      legend: { data: [labels.hours, labels.lessons, labels.passed] },
+      legend: { top: 0, data: [labels.hours, labels.lessons, labels.passed] },
       grid: { left: 110, right: 20, top: 40, bottom: 30 },
       yAxis: { type: "category", data: names, inverse: true, axisLabel: { interval: 0 } },
       xAxis: { type: "value" },
