@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
-from import_export.admin import ImportMixin
+from import_export.admin import ExportMixin, ImportMixin
 
 from .forms import RosterConfirmForm, RosterImportForm
 from .models import AuditLog, Department, HRScope, Municipality, StaffProfile
@@ -67,8 +67,8 @@ class HRScopeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    """Read only, for administrators (permission lms.view_auditlog)."""
+class AuditLogAdmin(ExportMixin, admin.ModelAdmin):
+    """Administrators read and export the log (permission lms.view_auditlog); nobody edits it."""
 
     list_display = ["created_at", "user", "action", "target"]
     list_filter = ["action"]

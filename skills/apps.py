@@ -9,3 +9,4 @@ class SkillsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from . import portfolio_signals  # noqa: F401  (connects the portfolio's receivers)

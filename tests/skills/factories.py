@@ -1,6 +1,9 @@
-"""Small skill frameworks and quizzes for tests."""
+"""Factories for skill frameworks, role targets, people's levels and quizzes."""
+
+import datetime
 
 import factory
+from django.utils import timezone
 
 from skills.models import (
     Question,
@@ -9,43 +12,47 @@ from skills.models import (
     RoleTarget,
     Skill,
     SkillCategory,
+    SkillEvidence,
     SkillFramework,
+    StaffSkillLevel,
 )
+from tests.factories import StaffProfileFactory
 
 
-class FrameworkFactory(factory.django.DjangoModelFactory):
+class SkillFrameworkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SkillFramework
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"fw{n}")
-    name = factory.Sequence(lambda n: f"スキル体系{n}")
+    code = factory.Sequence(lambda n: f"dss-{n}")
+    name = factory.Sequence(lambda n: f"デジタルスキル標準{n}")
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class SkillCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SkillCategory
 
-    framework = factory.SubFactory(FrameworkFactory)
-    code = factory.Sequence(lambda n: f"C{n}")
-    name = factory.Sequence(lambda n: f"カテゴリ{n}")
+    framework = factory.SubFactory(SkillFrameworkFactory)
+    code = factory.Sequence(lambda n: f"c{n}")
+    name = factory.Sequence(lambda n: f"データ活用{n}")
 
 
 class SkillFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Skill
 
-    category = factory.SubFactory(CategoryFactory)
-    code = factory.Sequence(lambda n: f"S{n}")
-    name = factory.Sequence(lambda n: f"スキル{n}")
+    category = factory.SubFactory(SkillCategoryFactory)
+    code = factory.Sequence(lambda n: f"s{n}")
+    name = factory.Sequence(lambda n: f"データ分析{n}")
 
 
 class RoleProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoleProfile
+        django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"role{n}")
-    name = factory.Sequence(lambda n: f"役割{n}")
+    code = factory.Sequence(lambda n: f"role-{n}")
+    name = factory.Sequence(lambda n: f"情報システム担当{n}")
 
 
 class RoleTargetFactory(factory.django.DjangoModelFactory):
@@ -55,6 +62,41 @@ class RoleTargetFactory(factory.django.DjangoModelFactory):
     role_profile = factory.SubFactory(RoleProfileFactory)
     skill = factory.SubFactory(SkillFactory)
     target_level = 3
+
+
+class SkillEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillEvidence
+
+    staff = factory.SubFactory(StaffProfileFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 2
+    source = SkillEvidence.Source.ASSESSMENT
+    observed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class StaffSkillLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffSkillLevel
+
+    staff = factory.SubFactory(StaffProfileFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 2
+    source = SkillEvidence.Source.ASSESSMENT
+
+
+def framework_with_skills(count: int = 3, code: str = "dss") -> tuple[SkillFramework, list]:
+    framework = SkillFrameworkFactory(code=code, name="デジタル推進人材")
+    category = SkillCategoryFactory(framework=framework)
+    return framework, [SkillFactory(category=category) for _ in range(count)]
+
+
+def staff_with_levels(count: int, skill, level: int = 2, **staff_fields) -> list:
+    """`count` people sharing `staff_fields`, each with `level` in `skill`."""
+    people = StaffProfileFactory.create_batch(count, **staff_fields)
+    for person in people:
+        StaffSkillLevelFactory(staff=person, skill=skill, level=level)
+    return people
 
 
 class QuizFactory(factory.django.DjangoModelFactory):

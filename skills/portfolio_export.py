@@ -1,0 +1,194 @@
+"""Exports of every portfolio view: XLSX with Japanese headers, CSV in UTF-8 with BOM or CP932.
+
+The rows are exactly those the page shows (suppressed figures stay blank, marked 秘匿), written
+through django-import-export. Text that a spreadsheet would run as a formula is neutralised.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("xlsx", "csv", "csv-cp932")
+
+
+def neutralise(value: object) -> object:
+    """Text beginning like a formula gets a leading apostrophe, so Excel shows it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    number: bool = False
+
+
+class SafeResource(resources.Resource):
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+
+def resource_for(columns: list[Column]) -> SafeResource:
+    declared = {
+        column.key: fields.Field(
+            attribute=column.key,
+            column_name=column.header,
+            widget=widgets.NumberWidget() if column.number else widgets.Widget(),
+        )
+        for column in columns
+    }
+    return type("PortfolioExportResource", (SafeResource,), declared)()
+
+
+def hidden_mark(suppressed: bool) -> str:
+    return _("秘匿") if suppressed else ""
+
+
+def heatmap_table(data: dict) -> tuple[list[Column], list[dict]]:
+    columns = [
+        Column("code", _("自治体コード")),
+        Column("name", _("自治体")),
+        Column("kind", _("種別")),
+        Column("region", _("地域")),
+        Column("headcount", _("職員数"), number=True),
+        Column("skill", _("スキル")),
+        Column("n", _("レベル判定済みの人数"), number=True),
+        Column("mean_level", _("平均レベル"), number=True),
+        Column("targeted", _("目標が設定された人数"), number=True),
+        Column("at_target", _("目標達成率"), number=True),
+        Column("suppressed", _("秘匿")),
+    ]
+    skills = {skill["id"]: skill["name"] for skill in data["skills"]}
+    rows = [
+        {
+            **{key: row[key] for key in ("code", "name", "kind", "region", "headcount")},
+            **cell,
+            "skill": skills[cell["skill"]],
+            "suppressed": hidden_mark(cell["suppressed"]),
+        }
+        for row in data["municipalities"]
+        for cell in row["cells"]
+    ]
+    return columns, rows
+
+
+def departments_table(data: dict) -> tuple[list[Column], list[dict]]:
+    columns = [
+        Column("municipality", _("自治体")),
+        Column("name", _("所属")),
+        Column("headcount", _("職員数"), number=True),
+        Column("skill", _("スキル")),
+        Column("n", _("レベル判定済みの人数"), number=True),
+        Column("mean_level", _("平均レベル"), number=True),
+        Column("targeted", _("目標が設定された人数"), number=True),
+        Column("at_target", _("目標達成率"), number=True),
+        Column("suppressed", _("秘匿")),
+    ]
+    skills = {skill["id"]: skill["name"] for skill in data["skills"]}
+    rows = [
+        {
+            "municipality": data["municipality"]["name"],
+            "name": row["name"],
+            "headcount": row["headcount"],
+            **cell,
+            "skill": skills[cell["skill"]],
+            "suppressed": hidden_mark(cell["suppressed"]),
+        }
+        for row in data["departments"]
+        for cell in row["cells"]
+    ]
+    return columns, rows
+
+
+def people_table(data: dict) -> tuple[list[Column], list[dict]]:
+    columns = [
+        Column("employee_id", _("職員番号")),
+        Column("name", _("氏名")),
+        Column("role", _("役割")),
+        Column("skill", _("スキル")),
+        Column("level", _("現在のレベル"), number=True),
+        Column("target", _("目標レベル"), number=True),
+    ]
+    skills = {skill["id"]: skill["name"] for skill in data["skills"]}
+    rows = [
+        {
+            "employee_id": person["employee_id"],
+            "name": person["name"],
+            "role": person["role"],
+            "skill": skills[level["skill"]],
+            "level": level["level"],
+            "target": level["target"],
+        }
+        for person in data["people"]
+        for level in person["levels"]
+    ]
+    return columns, rows
+
+
+def activity_table(data: list[dict]) -> tuple[list[Column], list[dict]]:
+    columns = [
+        Column("code", _("自治体コード")),
+        Column("name", _("自治体")),
+        Column("hours_watched", _("視聴時間（時間）"), number=True),
+        Column("lessons_completed", _("修了したレッスン数"), number=True),
+        Column("assessments_passed", _("合格したテスト数"), number=True),
+    ]
+    return columns, data
+
+
+def effectiveness_table(data: list[dict]) -> tuple[list[Column], list[dict]]:
+    columns = [
+        Column("course", _("講座")),
+        Column("skill", _("スキル")),
+        Column("participants", _("受講者数"), number=True),
+        Column("before", _("受講前の平均レベル"), number=True),
+        Column("after", _("現在の平均レベル"), number=True),
+        Column("suppressed", _("秘匿")),
+    ]
+    rows = [{**row, "suppressed": hidden_mark(row["suppressed"])} for row in data]
+    return columns, rows
+
+
+def trends_table(data: list[dict]) -> tuple[list[Column], list[dict]]:
+    columns = [
+        Column("month", _("月")),
+        Column("mean_level", _("平均レベル"), number=True),
+        Column("at_target", _("目標達成率"), number=True),
+    ]
+    return columns, data
+
+
+TABLES: dict[str, Callable] = {
+    "heatmap": heatmap_table,
+    "departments": departments_table,
+    "people": people_table,
+    "activity": activity_table,
+    "effectiveness": effectiveness_table,
+    "trends": trends_table,
+}
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "csv-cp932": "text/csv; charset=cp932",
+}
+
+
+def export(view: str, data, file_format: str) -> tuple[bytes, str, str]:
+    """The file of one view: (content, content type, extension)."""
+    columns, rows = TABLES[view](data)
+    binary = file_format == "xlsx"
+    dataset = resource_for(columns).export(queryset=rows, force_native_type=binary)
+    if binary:
+        return base_formats.XLSX().export_data(dataset), CONTENT_TYPES["xlsx"], "xlsx"
+    text = base_formats.CSV().export_data(dataset)
+    if file_format == "csv-cp932":
+        # Characters CP932 lacks become "?" rather than failing the whole export.
+        return text.encode("cp932", errors="replace"), CONTENT_TYPES[file_format], "csv"
+    return text.encode("utf-8-sig"), CONTENT_TYPES["csv"], "csv"
