@@ -191,9 +191,9 @@ def test_departments_are_created_once_and_reused(tmp_path):
     assert staff().department_id == staff(employee_id="00124").department_id
 
 
-@pytest.mark.parametrize("written", ["dx-lead", "DX推進リーダー", "ＤＸ推進リーダー"])
+@pytest.mark.parametrize("written", ["data-lead", "データ活用リーダー", "ｄａｔａ－ｌｅａｄ"])
 def test_role_profile_by_code_or_name(tmp_path, written):
-    role = RoleProfile.objects.create(code="dx-lead", name="DX推進リーダー")
+    role = RoleProfile.objects.create(code="data-lead", name="データ活用リーダー")
 
     run(tmp_path, roster(f"00123,山田 太郎,,新宿区,,,{written},"))
 
