@@ -79,7 +79,7 @@ def test_csv_export_in_cp932_when_asked():
 
 
 def test_export_lists_role_skill_levels_and_learning_record(course_index):
-    role = RoleProfile.objects.create(code="dx-lead", name="DX推進リーダー")
+    role = RoleProfile.objects.get(code="dx-leader")
     profile = StaffProfileFactory(role_profile=role)
     framework = SkillFramework.objects.create(code="dss", name="デジタルスキル標準")
     category = SkillCategory.objects.create(framework=framework, code="c1", name="データ活用")

@@ -100,7 +100,7 @@ def populated_tokyo(seed: int = 7) -> SkillFramework:
     ]
     roles = [
         RoleProfileFactory(code="dx", name="DX推進担当"),
-        RoleProfileFactory(code="it", name="情報システム担当"),
+        RoleProfileFactory(code="it-staff", name="情報システム担当"),
     ]
     for role in roles:
         for skill in skills:

@@ -8,7 +8,10 @@ import pytest
 from tests.factories import hr_user
 from tests.skills.portfolio_data import populated_tokyo
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
