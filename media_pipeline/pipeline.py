@@ -376,9 +376,10 @@ def clips_step(video: VideoAsset) -> bool:
     board_cues = read_captions(read_text(video.storyboard)) if video.storyboard else []
     for chapter in chapters:
         make_clip(video, chapter, segments, cues, board_cues)
-    video.clips.exclude(chapter__in=chapters).delete()
     set_status(video, VideoAsset.Status.READY, stage="clipped", progress=100)
     clips_ready.send(sender=VideoAsset, recording=video)
+    # After the receivers have moved their links to the new clips: the old ones can go.
+    video.clips.exclude(chapter__in=chapters).delete()
     return True
 
 

@@ -59,3 +59,67 @@ def upload(path: Path, title: str = "勉強会の録画", **fields) -> VideoAsse
         video.source.save(path.name, File(handle), save=False)
     video.save()
     return video
+
+
+CAPTIONS_SRT = """1
+00:00:02,000 --> 00:00:05,000
+本日はガバメントクラウドの運用について
+
+2
+00:00:20,000 --> 00:00:23,500
+アカウントと権限の管理を説明します
+"""
+
+MEDIA_OVERRIDES = {
+    "MEDIA_LADDER": "90:120,144:200,360:800",
+    "MEDIA_X264_PRESET": "ultrafast",
+    "MEDIA_SEGMENT_SECONDS": 4,
+    "MEDIA_STORYBOARD_SECONDS": 4,
+    "MEDIA_CHAPTER_MIN_SECONDS": 10,
+    "MEDIA_CHAPTER_MAX_SECONDS": 24,
+    "CELERY_TASK_ALWAYS_EAGER": True,
+}
+
+
+@pytest.fixture(scope="module")
+def ingested_talk(talk_file, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The talk imported once by `ingest_video --wait --json` for the tests of a module."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from courses.models import CoursePage
+
+    media_root = tmp_path_factory.mktemp("media")
+    captions = tmp_path_factory.mktemp("captions") / "talk.srt"
+    captions.write_text(CAPTIONS_SRT, encoding="utf-8")
+    out = StringIO()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, **MEDIA_OVERRIDES):
+        call_command(
+            "ingest_video",
+            str(talk_file),
+            "--course",
+            "test-ingest",
+            "--title",
+            "運用勉強会 第1回",
+            "--captions",
+            str(captions),
+            "--wait",
+            "--json",
+            stdout=out,
+        )
+        yield {"report": json.loads(out.getvalue()), "media_root": media_root}
+        for course in CoursePage.objects.filter(slug="test-ingest"):
+            course.delete()
+        VideoAsset.objects.all().delete()
+
+
+@pytest.fixture
+def talk(ingested_talk, settings):
+    """The ingested talk's recording, with the test reading the media folder it was written to."""
+    settings.MEDIA_ROOT = ingested_talk["media_root"]
+    for name, value in MEDIA_OVERRIDES.items():
+        setattr(settings, name, value)
+    return VideoAsset.objects.get(pk=ingested_talk["report"]["video_id"])
