@@ -209,6 +209,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Transcoding has its own queue, so that workers with the cores for it can be run apart.
+CELERY_TASK_ROUTES = {"media_pipeline.tasks.transcode_video": {"queue": "transcode"}}
 
 # --- Media tools ------------------------------------------------------------------------------
 FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "ffmpeg")

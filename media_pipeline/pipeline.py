@@ -136,6 +136,7 @@ def write_master(out: Path, rungs, has_audio: bool) -> list[dict]:
         peak, average = hls.bandwidths(segments, sizes)
         made.append(
             {
+                "seconds": sum(s.duration for s in segments),
                 "rung": rung,
                 "variant": hls.Variant(
                     f"{rung.name}/index.m3u8",
@@ -181,6 +182,9 @@ def transcode_step(video: VideoAsset) -> bool:
             run_graph(poster_graph(source, result, out / "poster.jpg"), folder / "poster.log", 0)
         (out / "storyboard.vtt").write_text(storyboard_vtt(board, result.duration))
         made = write_master(out, rungs, result.has_audio)
+        if made[0]["seconds"] < result.duration * 0.9:
+            fail(video, _("動画が途中で切れています。最後まで読み取れませんでした。"))
+            return False
         prefix = f"videos/{video.pk}/{uuid.uuid4().hex[:12]}"
         publish_folder(out, prefix)
     except Cancelled:

@@ -26,6 +26,7 @@ class Talk:
     slide_changes: list[float] = field(default_factory=list)
     pauses: list[tuple[float, float]] = field(default_factory=list)
     audio: bool = True
+    pix_fmt: str = "yuv420p"  # yuv444p allows odd picture sizes, as some screen recorders make
 
 
 def talk_graph(talk: Talk, path: str | Path, preset: str = "ultrafast"):
@@ -63,6 +64,8 @@ def talk_graph(talk: Talk, path: str | Path, preset: str = "ultrafast"):
         )
         slides.append(slide)
     video = ffmpeg.concat(*slides, v=1, a=0) if len(slides) > 1 else slides[0]
+    # The lavfi sources round odd sizes down; the scale keeps the size asked for.
+    video = video.filter("scale", talk.width, talk.height)
     streams = [video]
     if talk.audio:
         voice = ffmpeg.input(
@@ -78,7 +81,7 @@ def talk_graph(talk: Talk, path: str | Path, preset: str = "ultrafast"):
         str(path),
         vcodec="libx264",
         preset=preset,
-        pix_fmt="yuv420p",
+        pix_fmt=talk.pix_fmt,
         acodec="aac",
         movflags="+faststart",
         t=f"{talk.duration:.3f}",

@@ -1,15 +1,14 @@
 """Celery tasks: thin wrappers of pipeline.py, one chain per video, idempotent and retry-safe.
 
-Every task acknowledges its message only when done (acks_late), so a worker killed midway hands
-the message to the next worker, which finds the video as it was before the step and redoes it.
+Transcoding goes to the `transcode` queue (CELERY_TASK_ROUTES in settings). Every task
+acknowledges its message only when done (acks_late), so a worker killed midway hands the message
+to the next worker, which finds the video as it was before the step and redoes it.
 """
 
 from celery import chain, shared_task
 
 from . import pipeline
 from .models import VideoAsset
-
-TRANSCODE_QUEUE = "transcode"
 
 
 def _video(video_id: int) -> VideoAsset | None:
@@ -22,7 +21,7 @@ def probe_video(video_id: int) -> bool:
     return bool(video) and pipeline.probe_step(video)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, queue=TRANSCODE_QUEUE)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def transcode_video(video_id: int) -> bool:
     video = _video(video_id)
     return bool(video) and pipeline.transcode_step(video)
@@ -38,7 +37,7 @@ def process_in_background(video: VideoAsset):
     """Queue the whole pipeline for `video`; each step skips work already done."""
     return chain(
         probe_video.si(video.pk),
-        transcode_video.si(video.pk).set(queue=TRANSCODE_QUEUE),
+        transcode_video.si(video.pk),
         make_clips.si(video.pk),
     ).apply_async()
 
