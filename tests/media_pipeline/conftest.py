@@ -123,3 +123,47 @@ def talk(ingested_talk, settings):
     for name, value in MEDIA_OVERRIDES.items():
         setattr(settings, name, value)
     return VideoAsset.objects.get(pk=ingested_talk["report"]["video_id"])
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto in server mode) on loopback, for the whole session."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("moto[server] is needed for the S3 tests")
+        pytest.skip("moto[server] is not installed")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """Media in a fresh bucket of the S3 server, through the same storage interface."""
+    import uuid
+
+    import boto3
+
+    bucket = f"media-{uuid.uuid4().hex[:8]}"
+    settings.AWS_STORAGE_BUCKET_NAME = bucket
+    settings.AWS_S3_ENDPOINT_URL = s3_server
+    settings.AWS_ACCESS_KEY_ID = "test"
+    settings.AWS_SECRET_ACCESS_KEY = "test"
+    settings.AWS_S3_REGION_NAME = "us-east-1"
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "media_pipeline.storage.MediaS3Storage"},
+    }
+    return client, bucket
