@@ -11,6 +11,7 @@ What the player uses (all None or empty until the video is ready):
 
 import posixpath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -199,3 +200,9 @@ class Chapter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index}. {self.title}"
+
+    def clean(self) -> None:
+        if self.start is not None and self.start < 0:
+            raise ValidationError({"start": _("開始は0秒以上にしてください。")})
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValidationError({"end": _("終了は開始より後にしてください。")})
