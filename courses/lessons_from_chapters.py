@@ -43,6 +43,13 @@ def sync_lessons(recording: VideoAsset, course: CoursePage) -> list[LessonPage]:
         clip = chapter.clip
         lesson = LessonPage.objects.filter(video=clip).first() if clip else None
         if lesson is None:
+            # A lesson the officer wrote before the recording was cut gets its clip.
+            lesson = (
+                LessonPage.objects.child_of(course)
+                .filter(title=chapter.title, video__isnull=True)
+                .first()
+            )
+        if lesson is None:
             lesson = LessonPage(title=chapter.title, slug=lesson_slug(recording, chapter.index))
             course.add_child(instance=lesson)
         lesson.title = chapter.title

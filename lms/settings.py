@@ -133,6 +133,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAILADMIN_LOGIN_URL = "login"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
+# DEMO_RECORDING: seed_demo generates a short talk with ffmpeg and cuts it into the demo lessons.
+DEMO_RECORDING = env_bool("DEMO_RECORDING", True)
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
