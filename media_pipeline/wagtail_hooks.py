@@ -1,5 +1,6 @@
 """The officers' screens in the Wagtail admin: recordings, their progress, chapters and clips."""
 
+from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,6 +16,15 @@ from .tasks import remake_clips_in_background
 
 class VideoEditView(generic.EditView):
     template_name = "media_pipeline/edit.html"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["destination"] = forms.ChoiceField(
+            label=_("公開先の講座"),
+            choices=admin_views.destination_choices(self.request),
+            required=False,
+        )
+        return form
 
     def save_instance(self):
         video = super().save_instance()
@@ -46,7 +56,7 @@ class VideoAssetViewSet(ModelViewSet):
     search_fields = ["title"]
     panels = [
         FieldPanel("title"),
-        FieldPanel("destination", read_only=True),
+        FieldPanel("destination"),
         InlinePanel(
             "chapters",
             heading=_("チャプター"),

@@ -128,3 +128,11 @@ def test_the_player_gets_urls_through_the_signed_in_route(talk, client, django_u
 def test_media_is_not_served_to_anonymous_visitors(talk, client):
     response = client.get(talk.master_playlist_url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_lessons_are_found_by_words_of_their_transcript(talk):
+    from courses.search import search_pages
+
+    clip = talk.chapters.get(index=2).clip
+    found = [page.specific for page in search_pages("権限の管理")]
+    assert [page.video_id for page in found if isinstance(page, LessonPage)] == [clip.pk]

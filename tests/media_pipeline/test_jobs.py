@@ -3,7 +3,7 @@
 import pytest
 
 from media_pipeline import pipeline
-from media_pipeline.models import VideoAsset
+from media_pipeline.models import Chapter, VideoAsset
 from media_pipeline.probe import probe
 from media_pipeline.runner import Cancelled, run_graph
 from media_pipeline.samples import Talk, make_talk
@@ -123,3 +123,22 @@ def test_a_video_without_sound_gets_a_ladder_without_audio(videos, media_setting
     assert video.renditions.get().codecs.startswith("avc1.") and "mp4a" not in (
         video.renditions.get().codecs
     )
+
+
+def test_edited_chapters_update_the_same_lessons_in_seconds(short_talk, media_settings, db):
+    from courses.lessons_from_chapters import course_for_slug, destination_for
+    from courses.models import LessonPage
+
+    course = course_for_slug("edited")
+    video = upload(short_talk, destination=destination_for(course))
+    pipeline.process(video)
+    lesson = LessonPage.objects.get(video__parent=video)
+    chapter = video.chapters.get()
+    chapter.title = "はじめに"
+    chapter.end = 4.0
+    chapter.save()
+    Chapter.objects.create(recording=video, index=2, title="本題", start=4.0, end=10.0)
+    assert pipeline.clips_step(video)
+    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
+    assert [(page.title, page.duration) for page in lessons] == [("はじめに", 4), ("本題", 6)]
+    assert lessons[0].pk == lesson.pk
