@@ -142,3 +142,15 @@ def test_edited_chapters_update_the_same_lessons_in_seconds(short_talk, media_se
     lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
     assert [(page.title, page.duration) for page in lessons] == [("はじめに", 4), ("本題", 6)]
     assert lessons[0].pk == lesson.pk
+
+
+def test_a_deleted_video_takes_its_files_with_it(
+    short_talk, media_settings, django_capture_on_commit_callbacks
+):
+    from media_pipeline.storage import storage
+
+    video = pipeline.process(upload(short_talk))
+    master, source = video.master_playlist_key, video.source.name
+    with django_capture_on_commit_callbacks(execute=True):
+        video.delete()
+    assert not storage().exists(master) and not storage().exists(source)
