@@ -3,6 +3,7 @@
 import shutil
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -145,7 +146,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "media_pipeline/upload.html",
-        {"form": form, "page_title": _("録画をアップロード"), "max_chunk": 8 * 1024 * 1024},
+        {
+            "form": form,
+            "page_title": _("録画をアップロード"),
+            "chunk_bytes": min(settings.MEDIA_UPLOAD_CHUNK_BYTES, MAX_CHUNK),
+        },
     )
 
 
