@@ -33,7 +33,7 @@ from .storage import (
     work_dir,
     write_text,
 )
-from .storyboard import storyboard_vtt
+from .storyboard import make_sheets, storyboard_vtt
 from .transcode import (
     ladder_graph,
     parse_ladder,
@@ -180,6 +180,7 @@ def transcode_step(video: VideoAsset) -> bool:
                 ).exists(),
             )
             run_graph(poster_graph(source, result, out / "poster.jpg"), folder / "poster.log", 0)
+        make_sheets(out / "storyboard", board)
         (out / "storyboard.vtt").write_text(storyboard_vtt(board, result.duration))
         made = write_master(out, rungs, result.has_audio)
         if made[0]["seconds"] < result.duration * 0.9:

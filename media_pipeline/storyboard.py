@@ -1,6 +1,9 @@
 """The storyboard's WebVTT index: which part of which sprite sheet shows each moment."""
 
 import math
+from pathlib import Path
+
+from PIL import Image
 
 from .captions import _stamp
 from .transcode import StoryboardPlan
@@ -27,5 +30,20 @@ def storyboard_vtt(plan: StoryboardPlan, duration: float, folder: str = "storybo
     return "\n\n".join(blocks) + "\n"
 
 
-def sheets_needed(plan: StoryboardPlan, duration: float) -> int:
-    return math.ceil(max(1, math.ceil(duration / plan.interval)) / plan.per_sheet)
+def make_sheets(folder: str | Path, plan: StoryboardPlan) -> list[Path]:
+    """Put the thumbnails thumb_*.jpg of `folder` on sprite sheets, in order; remove them."""
+    folder = Path(folder)
+    thumbnails = sorted(folder.glob("thumb_*.jpg"))
+    sheets = []
+    for first in range(0, len(thumbnails), plan.per_sheet):
+        sheet = Image.new("RGB", (plan.columns * plan.width, plan.rows * plan.height))
+        for place, path in enumerate(thumbnails[first : first + plan.per_sheet]):
+            row, column = divmod(place, plan.columns)
+            with Image.open(path) as thumbnail:
+                sheet.paste(thumbnail.convert("RGB"), (column * plan.width, row * plan.height))
+        target = folder / sheet_name(first // plan.per_sheet)
+        sheet.save(target, "JPEG", quality=75)
+        sheets.append(target)
+    for path in thumbnails:
+        path.unlink()
+    return sheets

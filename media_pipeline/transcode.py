@@ -178,14 +178,16 @@ def ladder_graph(
     outputs = [hls]
     branch = len(rungs)
     if storyboard:
-        sheets = (
+        # Single thumbnails, put on sheets afterwards (storyboard.py): a tile filter here would
+        # hold back its first image for a whole sheet, and ffmpeg reports no progress until
+        # every output has begun.
+        thumbnails = (
             pictures[branch]
             .filter("fps", f"1/{storyboard.interval:g}")
             .filter("scale", storyboard.width, storyboard.height)
-            .filter("tile", f"{storyboard.columns}x{storyboard.rows}")
         )
         outputs.append(
-            ffmpeg.output(sheets, str(out_dir / "storyboard" / "sheet_%03d.jpg"), **{"q:v": 5})
+            ffmpeg.output(thumbnails, str(out_dir / "storyboard" / "thumb_%05d.jpg"), **{"q:v": 5})
         )
         branch += 1
     if analyse:

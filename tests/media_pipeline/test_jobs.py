@@ -8,7 +8,7 @@ from media_pipeline.probe import probe
 from media_pipeline.runner import Cancelled, run_graph
 from media_pipeline.samples import Talk, make_talk
 from media_pipeline.storage import save_file
-from media_pipeline.transcode import ladder_graph, parse_ladder, plan_ladder
+from media_pipeline.transcode import ladder_graph, parse_ladder, plan_ladder, plan_storyboard
 
 from .conftest import upload
 
@@ -57,6 +57,18 @@ def test_a_running_ffmpeg_is_stopped_when_cancelled(short_talk, tmp_path, media_
             graph, tmp_path / "log", result.duration, should_cancel=lambda: True, report_every=0
         )
     assert not (tmp_path / "out" / "master.m3u8").exists()
+
+
+def test_progress_is_reported_while_ffmpeg_runs(talk_file, tmp_path, media_settings):
+    result = probe(talk_file)
+    rungs = plan_ladder(result.width, result.height, parse_ladder("90:100,144:200"))
+    for name in [r.name for r in rungs] + ["storyboard"]:
+        (tmp_path / "out" / name).mkdir(parents=True)
+    board = plan_storyboard(result.width, result.height, result.duration)
+    graph = ladder_graph(talk_file, result, rungs, tmp_path / "out", board)
+    seen = []
+    run_graph(graph, tmp_path / "log", result.duration, on_progress=seen.append, report_every=0)
+    assert any(0 < value < 90 for value in seen), seen
 
 
 def test_a_cancelled_video_is_not_processed(short_talk, media_settings):
