@@ -236,6 +236,8 @@ MEDIA_CHAPTER_MAX_SECONDS = float(os.environ.get("MEDIA_CHAPTER_MAX_SECONDS", "6
 # MEDIA_WORK_DIR: local scratch space for transcoding and chunked uploads (needs room for the
 # largest recording and its ladder). Default: the system's temporary folder.
 MEDIA_WORK_DIR = os.environ.get("MEDIA_WORK_DIR") or None
+# MEDIA_STALLED_MINUTES: a video processing with no news for this long may be started again.
+MEDIA_STALLED_MINUTES = int(os.environ.get("MEDIA_STALLED_MINUTES", "30"))
 # MEDIA_UPLOAD_CHUNK_BYTES: the admin sends recordings in chunks of this size (resumable).
 MEDIA_UPLOAD_CHUNK_BYTES = int(os.environ.get("MEDIA_UPLOAD_CHUNK_BYTES", str(8 * 1024 * 1024)))
 

@@ -211,7 +211,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "change")
     video = get_object_or_404(VideoAsset, pk=pk, kind=VideoAsset.Kind.RECORDING)
-    if video.status in pipeline.STOPPED:
+    if video.status in pipeline.STOPPED or video.is_stalled:
         pipeline.start_over(video)
         process_in_background(video)
         messages.success(request, _("もう一度処理を始めました。"))

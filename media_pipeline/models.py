@@ -10,10 +10,13 @@ What the player uses (all None or empty until the video is ready):
 """
 
 import posixpath
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -98,6 +101,13 @@ class VideoAsset(ClusterableModel):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.UPLOADED, self.Status.PROCESSING}
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but nothing heard for a long time: its worker was lost with its message
+        (possible with a broker that cannot redeliver), so the officer may start it again."""
+        limit = timezone.now() - timedelta(minutes=settings.MEDIA_STALLED_MINUTES)
+        return self.is_running and self.updated_at is not None and self.updated_at < limit
 
     def stream_url(self, key: str) -> str | None:
         """The authenticated URL a signed-in user plays the stored file `key` through."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import ffmpeg
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import hls
@@ -173,7 +174,7 @@ def transcode_step(video: VideoAsset) -> bool:
                 folder / "ffmpeg.log",
                 result.duration,
                 on_progress=lambda pct: VideoAsset.objects.filter(pk=video.pk).update(
-                    progress=round(pct, 1)
+                    progress=round(pct, 1), updated_at=timezone.now()
                 ),
                 should_cancel=lambda: VideoAsset.objects.filter(
                     pk=video.pk, cancel_requested=True

@@ -144,3 +144,28 @@ def test_the_upload_page_offers_the_courses(officer_client, course_index):
     page = officer_client.get(reverse("media_pipeline_videos:add"))
     assert page.status_code == 200
     assert "講座: クラウド入門" in page.content.decode()
+
+
+@pytest.mark.media
+@pytest.mark.django_db
+def test_a_stalled_video_can_be_started_again(officer_client, tmp_path, media_settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lms.celery import app
+
+    source = tmp_path / "a.mp4"
+    source.write_text("not a video")
+    video = upload(source)
+    long_ago = timezone.now() - timedelta(hours=2)
+    VideoAsset.objects.filter(pk=video.pk).update(status="processing", updated_at=long_ago)
+    page = officer_client.get(reverse("media_pipeline_videos:edit", args=[video.pk]))
+    assert "もう一度処理する" in page.content.decode()
+    app.conf.task_always_eager = True
+    try:
+        officer_client.post(reverse("media_pipeline_videos:retry", args=[video.pk]))
+    finally:
+        app.conf.task_always_eager = False
+    video.refresh_from_db()
+    assert video.status == VideoAsset.Status.FAILED and "動画" in video.error
