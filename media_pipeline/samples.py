@@ -26,6 +26,7 @@ class Talk:
     slide_changes: list[float] = field(default_factory=list)
     pauses: list[tuple[float, float]] = field(default_factory=list)
     audio: bool = True
+    voice_volume: float = 0.3
     pix_fmt: str = "yuv420p"  # yuv444p allows odd picture sizes, as some screen recorders make
 
 
@@ -70,7 +71,7 @@ def talk_graph(talk: Talk, path: str | Path, preset: str = "ultrafast"):
     if talk.audio:
         voice = ffmpeg.input(
             f"sine=f=220:sample_rate=48000:d={talk.duration:.3f}", f="lavfi"
-        ).filter("volume", 0.3)
+        ).filter("volume", talk.voice_volume)
         breath = ffmpeg.input(f"anoisesrc=c=pink:r=48000:a=0.05:d={talk.duration:.3f}", f="lavfi")
         voice = ffmpeg.filter([voice, breath], "amix", inputs=2, duration="shortest")
         for start, end in talk.pauses:

@@ -15,6 +15,7 @@ TALK = Talk(
     320,
     180,
     fps=12,
+    voice_volume=0.05,  # a quiet speaker: loudness normalisation has work to do
     slide_changes=TALK_CHANGES,
     pauses=[(7.0, 8.2)] + [(c - 0.9, c + 0.8) for c in TALK_CHANGES],
 )

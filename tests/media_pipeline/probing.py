@@ -31,3 +31,15 @@ def first_video_pts(path: Path) -> float:
     )["packets"]
     assert packets[0]["flags"].startswith("K"), f"{path.name} does not start on a keyframe"
     return float(packets[0]["pts_time"])
+
+
+def integrated_loudness(path: Path) -> float:
+    """EBU R128 integrated loudness (LUFS) of a file or a local HLS playlist."""
+    done = subprocess.run(
+        ["ffmpeg", "-nostats", "-i", str(path), "-af", "ebur128", "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    summary = done.stderr[done.stderr.rindex("Integrated loudness:") :]
+    return float(summary.split("I:", 1)[1].split("LUFS", 1)[0])

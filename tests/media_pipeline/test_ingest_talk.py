@@ -9,7 +9,7 @@ from media_pipeline import hls
 from media_pipeline.models import VideoAsset
 
 from .conftest import TALK_CHANGES
-from .probing import first_video_pts, picture_size
+from .probing import first_video_pts, integrated_loudness, picture_size
 
 pytestmark = [pytest.mark.media, pytest.mark.django_db]
 
@@ -136,3 +136,9 @@ def test_lessons_are_found_by_words_of_their_transcript(talk):
     clip = talk.chapters.get(index=2).clip
     found = [page.specific for page in search_pages("権限の管理")]
     assert [page.video_id for page in found if isinstance(page, LessonPage)] == [clip.pk]
+
+
+def test_speech_loudness_is_normalised_to_ebu_r128(talk, settings, talk_file):
+    assert integrated_loudness(talk_file) < -25, "the generated speaker is quiet"
+    playlist = stored(settings, talk.renditions.get(name="144p").playlist)
+    assert integrated_loudness(playlist) == pytest.approx(-16, abs=1.5)
