@@ -20,7 +20,8 @@ from .captions import BadCaptions, read_captions
 from .chapters import BadChapters, read_chapters_csv
 from .ingest import create_video
 from .models import VideoAsset
-from .tasks import process_in_background
+from .storage import work_dir
+from .tasks import process_in_background, remake_clips_in_background
 from .uploads import OffsetMismatch, append_chunk, discard, finished_file, received
 
 DESTINATIONS_HOOK = "media_pipeline_destinations"
@@ -215,4 +216,33 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
         pipeline.start_over(video)
         process_in_background(video)
         messages.success(request, _("もう一度処理を始めました。"))
+    return redirect("media_pipeline_videos:edit", pk)
+
+
+class CaptionsForm(forms.Form):
+    captions = forms.FileField(label=gettext_lazy("字幕（WebVTT または SRT）"))
+
+    clean_captions = UploadForm.clean_captions
+
+
+@require_POST
+def captions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Captions added after the upload: stored, then the clips get their shifted copies."""
+    _require(request, "change")
+    video = get_object_or_404(VideoAsset, pk=pk, kind=VideoAsset.Kind.RECORDING)
+    form = CaptionsForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("captions", []):
+            messages.error(request, error)
+        return redirect("media_pipeline_videos:edit", pk)
+    folder = work_dir("captions")
+    try:
+        path = folder / "captions.vtt"
+        path.write_bytes(form.cleaned_data["captions"])
+        pipeline.attach_captions(video, path)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if video.stage == pipeline.CLIPPED:
+        remake_clips_in_background(video)
+    messages.success(request, _("字幕を登録しました。"))
     return redirect("media_pipeline_videos:edit", pk)

@@ -46,6 +46,7 @@ from .transcode import (
 logger = logging.getLogger(__name__)
 
 TRANSCODED = "transcoded"
+CLIPPED = "clipped"
 STOPPED = {VideoAsset.Status.FAILED, VideoAsset.Status.CANCELLED}
 
 
@@ -359,7 +360,7 @@ def make_clip(recording: VideoAsset, chapter: Chapter, segments: dict, cues, boa
             captions=captions,
             transcript=transcript(clip_cues),
             progress=100,
-            stage="clipped",
+            stage=CLIPPED,
         )
         chapter.clip = clip
         chapter.save(update_fields=["clip"])
@@ -371,7 +372,7 @@ def clips_step(video: VideoAsset) -> bool:
     """Chapters and their clips, then the recording is ready; receivers publish the lessons."""
     if should_stop(video):
         return False
-    if video.stage != TRANSCODED and video.stage != "clipped":
+    if video.stage not in {TRANSCODED, CLIPPED}:
         return False
     set_status(video, VideoAsset.Status.PROCESSING, stage=TRANSCODED)
     chapters = save_chapters(video, chapter_plans(video))
@@ -382,7 +383,7 @@ def clips_step(video: VideoAsset) -> bool:
     board_cues = read_captions(read_text(video.storyboard)) if video.storyboard else []
     for chapter in chapters:
         make_clip(video, chapter, segments, cues, board_cues)
-    set_status(video, VideoAsset.Status.READY, stage="clipped", progress=100)
+    set_status(video, VideoAsset.Status.READY, stage=CLIPPED, progress=100)
     clips_ready.send(sender=VideoAsset, recording=video)
     # After the receivers have moved their links to the new clips: the old ones can go.
     video.clips.exclude(chapter__in=chapters).delete()

@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from . import admin_views, pipeline
 from .models import VideoAsset
 from .tasks import remake_clips_in_background
 
@@ -28,7 +28,7 @@ class VideoEditView(generic.EditView):
 
     def save_instance(self):
         video = super().save_instance()
-        if video.kind == VideoAsset.Kind.RECORDING and video.stage == "clipped":
+        if video.kind == VideoAsset.Kind.RECORDING and video.stage == pipeline.CLIPPED:
             # Chapters or destination changed: new clips from the same ladder, in seconds.
             remake_clips_in_background(video)
         return video
@@ -78,6 +78,7 @@ class VideoAssetViewSet(ModelViewSet):
             path("status/<int:pk>/", admin_views.status, name="status"),
             path("cancel/<int:pk>/", admin_views.cancel, name="cancel"),
             path("retry/<int:pk>/", admin_views.retry, name="retry"),
+            path("captions/<int:pk>/", admin_views.captions, name="captions"),
         ]
 
 

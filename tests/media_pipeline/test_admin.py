@@ -169,3 +169,27 @@ def test_a_stalled_video_can_be_started_again(officer_client, tmp_path, media_se
         app.conf.task_always_eager = False
     video.refresh_from_db()
     assert video.status == VideoAsset.Status.FAILED and "動画" in video.error
+
+
+@pytest.mark.media
+@pytest.mark.django_db
+def test_captions_added_later_reach_the_clips(officer_client, videos, media_settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lms.celery import app
+    from media_pipeline import pipeline
+    from media_pipeline.samples import Talk, make_talk
+
+    video = pipeline.process(upload(make_talk(Talk(8, 160, 90), videos / "later.mp4")))
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nあとから付けた字幕\n".encode()
+    app.conf.task_always_eager = True
+    try:
+        officer_client.post(
+            reverse("media_pipeline_videos:captions", args=[video.pk]),
+            {"captions": SimpleUploadedFile("late.srt", srt)},
+        )
+    finally:
+        app.conf.task_always_eager = False
+    clip = video.chapters.get().clip
+    clip.refresh_from_db()
+    assert clip.transcript_cues() == [{"start": 1.0, "end": 2.0, "text": "あとから付けた字幕"}]
