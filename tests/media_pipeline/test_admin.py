@@ -193,3 +193,15 @@ def test_captions_added_later_reach_the_clips(officer_client, videos, media_sett
     clip = video.chapters.get().clip
     clip.refresh_from_db()
     assert clip.transcript_cues() == [{"start": 1.0, "end": 2.0, "text": "あとから付けた字幕"}]
+
+
+@pytest.mark.django_db
+def test_the_video_list_shows_status_and_progress(officer_client, tmp_path):
+    source = tmp_path / "a.mp4"
+    source.write_bytes(b"x")
+    video = upload(source, title="第3回 勉強会")
+    VideoAsset.objects.filter(pk=video.pk).update(status="processing", progress=12.5)
+    page = officer_client.get(reverse("media_pipeline_videos:index"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "第3回 勉強会" in html and "処理中" in html and "12.5" in html

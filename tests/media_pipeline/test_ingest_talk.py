@@ -142,3 +142,14 @@ def test_speech_loudness_is_normalised_to_ebu_r128(talk, settings, talk_file):
     assert integrated_loudness(talk_file) < -25, "the generated speaker is quiet"
     playlist = stored(settings, talk.renditions.get(name="144p").playlist)
     assert integrated_loudness(playlist) == pytest.approx(-16, abs=1.5)
+
+
+def test_the_officer_sees_the_chapters_with_their_reasons(talk, client):
+    from tests.factories import officer_user
+
+    client.force_login(officer_user())
+    page = client.get(f"/admin/videos/edit/{talk.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "チャプター2" in html and "スライドの切り替わりと無音" in html
+    assert "video-preview" in html
