@@ -7,6 +7,7 @@ from what arrived. Until the last chunk no video exists: nothing half-made is ev
 
 import hashlib
 import shutil
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -23,8 +24,7 @@ class OffsetMismatch(Exception):
 
 
 def uploads_dir() -> Path:
-    base = Path(settings.MEDIA_WORK_DIR) if settings.MEDIA_WORK_DIR else work_dir("x").parent
-    folder = base / "uploads"
+    folder = Path(settings.MEDIA_WORK_DIR or tempfile.gettempdir()) / "media-uploads"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
