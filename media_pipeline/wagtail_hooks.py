@@ -19,10 +19,12 @@ class VideoEditView(generic.EditView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
+        choices = admin_views.destination_choices(self.request)
+        current = self.object.destination
+        if current and current not in dict(choices):
+            choices.append((current, current))
         form.fields["destination"] = forms.ChoiceField(
-            label=_("公開先の講座"),
-            choices=admin_views.destination_choices(self.request),
-            required=False,
+            label=_("公開先の講座"), choices=choices, required=False
         )
         return form
 
