@@ -31,6 +31,7 @@ from .storage import (
     local_copy,
     publish_folder,
     read_text,
+    save_file,
     work_dir,
     write_text,
 )
@@ -118,6 +119,26 @@ def poster_graph(source: str | Path, probe_result: ProbeResult, out: str | Path)
         .output(str(out), vframes=1, **{"q:v": 3})
         .global_args("-hide_banner", "-loglevel", "error", "-y")
     )
+
+
+def first_frame_graph(segment: str | Path, out: str | Path):
+    """The first frame of one of our own HLS segments (a keyframe): a clip's poster."""
+    return (
+        ffmpeg.input(input_path(segment), **input_options("mpegts"))
+        .video.output(str(out), vframes=1, **{"q:v": 3})
+        .global_args("-hide_banner", "-loglevel", "error", "-y")
+    )
+
+
+def clip_poster(segment_key: str, prefix: str) -> str:
+    """Store the first frame of the stored segment as `prefix`/poster.jpg; return its key."""
+    folder = work_dir("poster")
+    try:
+        with local_copy(segment_key) as segment:
+            run_graph(first_frame_graph(segment, folder / "poster.jpg"), folder / "log", 0)
+        return save_file(posixpath.join(prefix, "poster.jpg"), folder / "poster.jpg")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def segment_codecs(path: Path, has_audio: bool) -> str:
@@ -322,6 +343,15 @@ def make_clip(recording: VideoAsset, chapter: Chapter, segments: dict, cues, boa
         renditions.append((rendition, playlist))
     start = parts[0].start
     end = parts[-1].start + parts[-1].duration
+    # From the rendition nearest 720 lines: sharp enough for a poster, cheap to decode.
+    poster_source = min(renditions, key=lambda item: abs(item[0].height - 720))[0]
+    poster = clip_poster(
+        posixpath.join(
+            posixpath.dirname(poster_source.playlist),
+            hls.clip_segments(segments[poster_source.name], chapter.start, chapter.end)[0].uri,
+        ),
+        prefix,
+    )
     write_text(posixpath.join(prefix, "master.m3u8"), hls.master_playlist(variants))
     captions = ""
     clip_cues = []
@@ -355,7 +385,7 @@ def make_clip(recording: VideoAsset, chapter: Chapter, segments: dict, cues, boa
             clip_start=start,
             clip_end=end,
             output_prefix=prefix,
-            poster=recording.poster,
+            poster=poster,
             storyboard=storyboard,
             captions=captions,
             transcript=transcript(clip_cues),

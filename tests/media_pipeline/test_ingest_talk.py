@@ -153,3 +153,9 @@ def test_the_officer_sees_the_chapters_with_their_reasons(talk, client):
     assert page.status_code == 200
     assert "チャプター2" in html and "スライドの切り替わりと無音" in html
     assert "video-preview" in html
+
+
+def test_each_clip_has_a_poster_of_its_own_first_frame(talk, settings):
+    clip = talk.chapters.get(index=3).clip
+    assert clip.poster != talk.poster
+    assert picture_size(stored(settings, clip.poster)) == (256, 144)
