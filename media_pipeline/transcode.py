@@ -102,6 +102,27 @@ def plan_storyboard(width: int, height: int, duration: float) -> StoryboardPlan:
     return StoryboardPlan(interval, thumb_width, thumb_height, columns=5, rows=5)
 
 
+def cascade(video, rungs: list[Rung], extra: int) -> tuple[list, list]:
+    """Each rendition scaled from the next larger one, not every one from the source: the
+    biggest scaling work is done once. Returns the pictures in rung order, and `extra` copies of
+    the smallest for the storyboard and the analysis."""
+    order = sorted(range(len(rungs)), key=lambda n: -(rungs[n].width * rungs[n].height))
+    pictures: list = [None] * len(rungs)
+    current = video
+    extras: list = []
+    for position, number in enumerate(order):
+        last = position == len(order) - 1
+        copies = current.filter(
+            "scale", rungs[number].width, rungs[number].height
+        ).filter_multi_output("split", 1 + (extra if last else 1))
+        pictures[number] = copies[0]
+        if last:
+            extras = [copies[1 + k] for k in range(extra)]
+        else:
+            current = copies[1]
+    return pictures, extras
+
+
 def ladder_graph(
     source: str | Path,
     probe: ProbeResult,
@@ -117,8 +138,8 @@ def ladder_graph(
     segment_seconds = segment_seconds or settings.MEDIA_SEGMENT_SECONDS
     preset = preset or settings.MEDIA_X264_PRESET
     source_input = ffmpeg.input(input_path(source), **input_options(probe.demuxer))
-    branches = len(rungs) + (1 if storyboard else 0) + (1 if analyse else 0)
-    pictures = source_input.video.filter_multi_output("split", branches)
+    extra = (1 if storyboard else 0) + (1 if analyse else 0)
+    pictures, small = cascade(source_input.video, rungs, extra)
     sound = None
     if probe.has_audio:
         sound = source_input.audio.filter_multi_output("asplit", 2 if analyse else 1)
@@ -134,12 +155,7 @@ def ladder_graph(
             .filter_multi_output("asplit", len(rungs))
         )
     for number, rung in enumerate(rungs):
-        streams.append(
-            pictures[number]
-            .filter("scale", rung.width, rung.height)
-            .filter("setsar", "1")
-            .filter("format", "yuv420p")
-        )
+        streams.append(pictures[number].filter("setsar", "1").filter("format", "yuv420p"))
         per_stream[f"b:v:{number}"] = f"{rung.video_kbps}k"
         per_stream[f"maxrate:v:{number}"] = f"{int(rung.video_kbps * 1.2)}k"
         per_stream[f"bufsize:v:{number}"] = f"{rung.video_kbps * 2}k"
@@ -176,23 +192,21 @@ def ladder_graph(
         **per_stream,
     )
     outputs = [hls]
-    branch = len(rungs)
     if storyboard:
         # Single thumbnails, put on sheets afterwards (storyboard.py): a tile filter here would
         # hold back its first image for a whole sheet, and ffmpeg reports no progress until
         # every output has begun.
         thumbnails = (
-            pictures[branch]
+            small.pop(0)
             .filter("fps", f"1/{storyboard.interval:g}")
             .filter("scale", storyboard.width, storyboard.height)
         )
         outputs.append(
             ffmpeg.output(thumbnails, str(out_dir / "storyboard" / "thumb_%05d.jpg"), **{"q:v": 5})
         )
-        branch += 1
     if analyse:
         detected = [
-            pictures[branch]
+            small.pop(0)
             .filter("scale", 160, -2)
             .filter("fps", 5)
             .filter("scdet", threshold=settings.MEDIA_SCENE_THRESHOLD)
