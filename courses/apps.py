@@ -11,9 +11,13 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
+        from media_pipeline.signals import clips_ready
+
         from .access import forget_lesson_facts
+        from .lessons_from_chapters import on_clips_ready
         from .models import LessonPage
 
+        clips_ready.connect(on_clips_ready, dispatch_uid="courses.lessons_from_chapters")
         for signal in (page_published, page_unpublished, post_save, post_delete):
             signal.connect(
                 forget_lesson_facts, sender=LessonPage, dispatch_uid=f"lesson-facts-{id(signal)}"

@@ -156,8 +156,8 @@ class LessonPage(Page):
         return context
 
     def extra_search_text(self) -> str:
-        """Text other packages add to the lesson's index (e.g. the transcript); none yet."""
-        return ""
+        """Text other packages add to the lesson's index: the transcript of its video."""
+        return self.video.transcript if self.video_id and self.video else ""
 
     def search_text(self) -> str:
         body_text = " ".join(str(block.value) for block in self.body)

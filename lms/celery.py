@@ -15,6 +15,6 @@ app.autodiscover_tasks()
 def make_broker_folders(sender: Celery, **kwargs) -> None:
     """The file-system broker needs its folders to exist before the first message."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "data_folder_processed"):
+    for key in ("data_folder_in", "data_folder_out", "data_folder_processed", "control_folder"):
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)

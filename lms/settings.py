@@ -136,6 +136,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAILADMIN_LOGIN_URL = "login"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
+# DEMO_RECORDING: seed_demo generates a short talk with ffmpeg and cuts it into the demo lessons.
+DEMO_RECORDING = env_bool("DEMO_RECORDING", True)
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -177,7 +179,7 @@ AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600"))
 AWS_DEFAULT_ACL = None
 AWS_S3_FILE_OVERWRITE = True
 if AWS_STORAGE_BUCKET_NAME:
-    DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
+    DEFAULT_FILE_STORAGE_BACKEND = "media_pipeline.storage.MediaS3Storage"
 else:
     DEFAULT_FILE_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
 STORAGES = {
@@ -200,6 +202,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_processed": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -212,10 +215,35 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Transcoding has its own queue, so that workers with the cores for it can be run apart.
+CELERY_TASK_ROUTES = {"media_pipeline.tasks.transcode_video": {"queue": "transcode"}}
 
 # --- Media tools ------------------------------------------------------------------------------
 FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "ffmpeg")
 FFPROBE_BINARY = os.environ.get("FFPROBE_BINARY", "ffprobe")
+# MEDIA_LADDER: the HLS renditions as short-side:video-kbit/s; none is made above the source.
+MEDIA_LADDER = os.environ.get("MEDIA_LADDER", "360:800,540:1400,720:2800,1080:5000")
+# MEDIA_SEGMENT_SECONDS: HLS segment length; also the keyframe interval clips are cut on.
+MEDIA_SEGMENT_SECONDS = int(os.environ.get("MEDIA_SEGMENT_SECONDS", "4"))
+# MEDIA_X264_PRESET: x264 speed/size trade-off (ultrafast ... veryslow).
+MEDIA_X264_PRESET = os.environ.get("MEDIA_X264_PRESET", "veryfast")
+# MEDIA_STORYBOARD_SECONDS: seconds between storyboard thumbnails (more on very long videos).
+MEDIA_STORYBOARD_SECONDS = float(os.environ.get("MEDIA_STORYBOARD_SECONDS", "10"))
+# MEDIA_SCENE_THRESHOLD / MEDIA_SILENCE_DB / MEDIA_SILENCE_SECONDS: what counts as a slide
+# change (ffmpeg scdet score) and as a pause in speech (below this level for this long).
+MEDIA_SCENE_THRESHOLD = float(os.environ.get("MEDIA_SCENE_THRESHOLD", "5"))
+MEDIA_SILENCE_DB = float(os.environ.get("MEDIA_SILENCE_DB", "-35"))
+MEDIA_SILENCE_SECONDS = float(os.environ.get("MEDIA_SILENCE_SECONDS", "0.7"))
+# MEDIA_CHAPTER_MIN_SECONDS / MAX: the length of suggested chapters (micro-lessons).
+MEDIA_CHAPTER_MIN_SECONDS = float(os.environ.get("MEDIA_CHAPTER_MIN_SECONDS", "180"))
+MEDIA_CHAPTER_MAX_SECONDS = float(os.environ.get("MEDIA_CHAPTER_MAX_SECONDS", "600"))
+# MEDIA_WORK_DIR: local scratch space for transcoding and chunked uploads (needs room for the
+# largest recording and its ladder). Default: the system's temporary folder.
+MEDIA_WORK_DIR = os.environ.get("MEDIA_WORK_DIR") or None
+# MEDIA_STALLED_MINUTES: a video processing with no news for this long may be started again.
+MEDIA_STALLED_MINUTES = int(os.environ.get("MEDIA_STALLED_MINUTES", "30"))
+# MEDIA_UPLOAD_CHUNK_BYTES: the admin sends recordings in chunks of this size (resumable).
+MEDIA_UPLOAD_CHUNK_BYTES = int(os.environ.get("MEDIA_UPLOAD_CHUNK_BYTES", str(8 * 1024 * 1024)))
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "まなびDX")

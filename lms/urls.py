@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include(courses_urls)),
     path("", include(skills_urls)),
+    path("media-pipeline/", include("media_pipeline.urls")),
 ]
 
 if settings.DEBUG:

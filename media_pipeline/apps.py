@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class MediaPipelineConfig(AppConfig):
     name = "media_pipeline"
     verbose_name = _("動画処理")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .cleanup import delete_files
+        from .models import VideoAsset
+
+        post_delete.connect(delete_files, sender=VideoAsset, dispatch_uid="media_pipeline.cleanup")

@@ -8,5 +8,7 @@ class SkillsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
-        from . import portfolio_signals  # noqa: F401  (connects the portfolio's receivers)
+        from . import (
+            portfolio_signals,  # noqa: F401  (connects the portfolio's receivers)
+            signals,  # noqa: F401
+        )

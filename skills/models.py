@@ -417,6 +417,8 @@ class SelfAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} {self.submitted_at:%Y-%m-%d}"
+
+
 class PortfolioCell(models.Model):
     """The portfolio's precomputed figures for one skill in one group of a municipality's staff.
 

@@ -16,6 +16,12 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def no_demo_recording(settings):
+    """seed_demo's generated video takes seconds; only the media tests that need it turn it on."""
+    settings.DEMO_RECORDING = False
+
+
 @pytest.fixture
 def course_index(db):
     from courses.demo import site_root

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 # Each package contributes its part of the demo, in the order the data depends on.
-DEMO_STEPS = ["lms.demo", "courses.demo", "skills.demo", "skills.portfolio_demo"]
+DEMO_STEPS = [
+    "lms.demo",
+    "courses.demo",
+    "courses.demo_recording",
+    "skills.demo",
+    "skills.portfolio_demo",
+]
 
 
 class Command(BaseCommand):

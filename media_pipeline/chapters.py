@@ -1,0 +1,134 @@
+"""Chapter suggestions from slide changes and pauses in speech, and chapters given as CSV.
+
+A cut is placed where the speaker changes slide, pauses, or best both at once; chapters last
+between MEDIA_CHAPTER_MIN_SECONDS and MEDIA_CHAPTER_MAX_SECONDS (about 3 to 10 minutes).
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+SLIDE = "slide"
+PAUSE = "pause"
+SLIDE_AND_PAUSE = "slide+pause"
+LENGTH = "length"
+# How near a pause must be to a slide change for the two to be one cut.
+TOGETHER_SECONDS = 2.5
+# Preference among cuts: a slide change during a pause is the surest chapter break.
+WEIGHT = {SLIDE_AND_PAUSE: 3.0, SLIDE: 2.0, PAUSE: 1.0}
+
+
+@dataclass(frozen=True)
+class Cut:
+    time: float
+    reason: str
+    strength: float
+
+
+@dataclass(frozen=True)
+class ChapterPlan:
+    start: float
+    end: float
+    reason: str  # why the chapter starts where it does
+    title: str = ""
+
+
+def candidate_cuts(scenes: list[list[float]], silences: list[list[float]]) -> list[Cut]:
+    """Every place a chapter could start: slide changes, middles of pauses, or both."""
+    pauses = [((start + end) / 2, end - start) for start, end in silences]
+    cuts = []
+    used_pauses = set()
+    for time, score in scenes:
+        near = [
+            (abs(middle - time), n)
+            for n, (middle, _length) in enumerate(pauses)
+            if abs(middle - time) <= TOGETHER_SECONDS
+        ]
+        if near:
+            used_pauses.add(min(near)[1])
+            cuts.append(Cut(time, SLIDE_AND_PAUSE, WEIGHT[SLIDE_AND_PAUSE] + score / 100))
+        else:
+            cuts.append(Cut(time, SLIDE, WEIGHT[SLIDE] + score / 100))
+    for n, (middle, length) in enumerate(pauses):
+        if n not in used_pauses:
+            cuts.append(Cut(middle, PAUSE, WEIGHT[PAUSE] + min(length, 5) / 10))
+    return sorted(cuts, key=lambda cut: cut.time)
+
+
+def suggest_chapters(
+    duration: float,
+    scenes: list[list[float]],
+    silences: list[list[float]],
+    min_seconds: float,
+    max_seconds: float,
+) -> list[ChapterPlan]:
+    """Chapters covering 0..duration, each from min to max seconds long where the talk allows.
+
+    From each chapter start the next cut is the strongest candidate between start+min and
+    start+max; among equals, the one nearest the middle of that window. Only a talk with no slide
+    change and no pause in a whole window is cut at the maximum length.
+    """
+    cuts = candidate_cuts(scenes, silences)
+    chapters: list[ChapterPlan] = []
+    start, reason = 0.0, "start"
+    while duration - start > max_seconds:
+        window = [c for c in cuts if start + min_seconds <= c.time <= start + max_seconds]
+        window = [c for c in window if duration - c.time >= min_seconds] or window
+        if window:
+            middle = start + (min_seconds + max_seconds) / 2
+            best = max(window, key=lambda c: (c.strength, -abs(c.time - middle)))
+            cut, why = best.time, best.reason
+        else:
+            cut, why = start + max_seconds, LENGTH
+        chapters.append(ChapterPlan(start, cut, reason))
+        start, reason = cut, why
+    chapters.append(ChapterPlan(start, duration, reason))
+    return [
+        ChapterPlan(c.start, c.end, c.reason, _("チャプター%(n)d") % {"n": n})
+        for n, c in enumerate(chapters, start=1)
+    ]
+
+
+class BadChapters(ValueError):
+    """The chapter list given by the officer cannot be used; the message says why, in Japanese."""
+
+
+def parse_time(text: str) -> float:
+    """'75', '75.5', '01:15' or '00:01:15.5' → seconds."""
+    text = text.strip()
+    parts = text.split(":")
+    if not text or len(parts) > 3:
+        raise ValueError(text)
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    if seconds < 0:
+        raise ValueError(text)
+    return seconds
+
+
+def read_chapters_csv(text: str) -> list[ChapterPlan]:
+    """Columns start,end,title (a header row is optional); rows in order, not overlapping."""
+    rows = [row for row in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if any(row)]
+    if rows and rows[0] and rows[0][0].strip().lower() in {"start", "開始"}:
+        rows = rows[1:]
+    chapters = []
+    for number, row in enumerate(rows, start=1):
+        if len(row) < 3:
+            raise BadChapters(_("%(n)d行目: 開始・終了・タイトルの3列が必要です。") % {"n": number})
+        try:
+            start, end = parse_time(row[0]), parse_time(row[1])
+        except ValueError as error:
+            raise BadChapters(
+                _("%(n)d行目: 時刻は秒か HH:MM:SS で書いてください。") % {"n": number}
+            ) from error
+        if end <= start:
+            raise BadChapters(_("%(n)d行目: 終了が開始より後になっていません。") % {"n": number})
+        if chapters and start < chapters[-1].end - 0.001:
+            raise BadChapters(_("%(n)d行目: 前のチャプターと重なっています。") % {"n": number})
+        chapters.append(ChapterPlan(start, end, "manual", row[2].strip() or f"{number}"))
+    if not chapters:
+        raise BadChapters(_("チャプターが1つもありません。"))
+    return chapters

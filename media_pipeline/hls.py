@@ -1,0 +1,104 @@
+"""HLS playlists (RFC 8216): read a media playlist, write the master and the clips' playlists.
+
+ffmpeg writes each rendition's media playlist; the master playlist is written here from what was
+actually made, so that BANDWIDTH is the measured peak segment bitrate the RFC asks for.
+"""
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Segment:
+    uri: str
+    duration: float
+    start: float  # in the recording's timeline
+
+
+@dataclass(frozen=True)
+class Variant:
+    playlist: str  # URI relative to the master playlist
+    bandwidth: int
+    average_bandwidth: int
+    width: int
+    height: int
+    codecs: str
+
+
+def read_media_playlist(text: str) -> list[Segment]:
+    segments = []
+    start = 0.0
+    duration = None
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("#EXTINF:"):
+            duration = float(line[len("#EXTINF:") :].split(",", 1)[0])
+        elif line and not line.startswith("#") and duration is not None:
+            segments.append(Segment(line, duration, start))
+            start += duration
+            duration = None
+    return segments
+
+
+def media_playlist(segments: list[Segment]) -> str:
+    """A VOD media playlist listing `segments` with their URIs as given."""
+    target = max((math.ceil(s.duration) for s in segments), default=1)
+    lines = [
+        "#EXTM3U",
+        "#EXT-X-VERSION:3",
+        f"#EXT-X-TARGETDURATION:{target}",
+        "#EXT-X-MEDIA-SEQUENCE:0",
+        "#EXT-X-PLAYLIST-TYPE:VOD",
+        "#EXT-X-INDEPENDENT-SEGMENTS",
+    ]
+    for segment in segments:
+        lines += [f"#EXTINF:{segment.duration:.6f},", segment.uri]
+    lines.append("#EXT-X-ENDLIST")
+    return "\n".join(lines) + "\n"
+
+
+def master_playlist(variants: list[Variant]) -> str:
+    lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"]
+    for variant in sorted(variants, key=lambda v: v.bandwidth):
+        lines.append(
+            f"#EXT-X-STREAM-INF:BANDWIDTH={variant.bandwidth},"
+            f"AVERAGE-BANDWIDTH={variant.average_bandwidth},"
+            f"RESOLUTION={variant.width}x{variant.height},"
+            f'CODECS="{variant.codecs}"'
+        )
+        lines.append(variant.playlist)
+    return "\n".join(lines) + "\n"
+
+
+def bandwidths(segments: list[Segment], sizes: list[int]) -> tuple[int, int]:
+    """(peak, average) bits per second over the segments of one rendition."""
+    peak = max(
+        (size * 8 / s.duration for s, size in zip(segments, sizes, strict=True) if s.duration > 0),
+        default=0,
+    )
+    total = sum(s.duration for s in segments)
+    average = sum(sizes) * 8 / total if total else 0
+    return int(math.ceil(peak)), int(math.ceil(average))
+
+
+H264_PROFILES = {"High": "6400", "Main": "4d40", "Constrained Baseline": "42e0", "Baseline": "4200"}
+
+
+def codecs(profile: str, level: int, has_audio: bool) -> str:
+    """The RFC 6381 codecs string, e.g. ('High', 31, True) → 'avc1.64001f,mp4a.40.2'."""
+    video = f"avc1.{H264_PROFILES.get(profile, '6400')}{level:02x}"
+    return f"{video},mp4a.40.2" if has_audio else video
+
+
+def clip_segments(segments: list[Segment], start: float, end: float) -> list[Segment]:
+    """The segments a clip from `start` to `end` is made of: those that begin inside it.
+
+    Segments begin on keyframes, so the clip starts on the segment boundary nearest `start` and
+    ends on the one nearest `end`; nothing is re-encoded.
+    """
+    if not segments:
+        return []
+    first = min(range(len(segments)), key=lambda i: abs(segments[i].start - start))
+    ends = [s.start + s.duration for s in segments]
+    last = min(range(len(segments)), key=lambda i: abs(ends[i] - end))
+    return segments[first : max(first, last) + 1]
