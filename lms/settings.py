@@ -6,6 +6,7 @@ system) and production changes only the environment. The README lists each varia
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -121,7 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file, not Django's shared-cache in-memory database: browser tests read and
     # write from the live server's thread too, and only a file honours the busy timeout.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test process, so that two test runs in one checkout never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"lms-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------------------------

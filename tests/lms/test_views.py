@@ -77,3 +77,11 @@ def test_sign_out_ends_the_session(client):
 def test_an_english_browser_still_gets_japanese_until_the_switch_is_used(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="ja">' in response.content.decode()
+
+
+def test_an_english_request_leaves_the_next_message_in_japanese(client):
+    from django.utils.translation import get_language
+
+    client.cookies["django_language"] = "en"
+    client.get(reverse("login"))
+    assert get_language() == "ja"
