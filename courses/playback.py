@@ -1,15 +1,7 @@
-"""What the player needs from a lesson's video, read from the media pipeline's VideoAsset.
+"""What the player needs from a lesson's video: the media pipeline's VideoAsset.
 
-The pipeline owns the files; courses only reads these attributes of `lesson.video`, each either
-a value or a method taking the request (for presigned or CDN URLs):
-
-    master_playlist_url  the HLS master playlist (RFC 8216)
-    captions_url         WebVTT captions in Japanese
-    storyboard_url       WebVTT whose cues point at thumbnail sprites (`image.jpg#xywh=x,y,w,h`)
-    poster_url           a still image
-    transcript_cues      a list of (start, end, text) or {"start", "end", "text"}
-
-A missing attribute is an empty value, so the page still works while the pipeline grows.
+The pipeline owns the files and their URLs (`master_playlist_url`, `captions_url`,
+`storyboard_url`, `poster_url`, `transcript_cues()`); courses only reads them.
 """
 
 from dataclasses import dataclass, field
@@ -38,34 +30,20 @@ class Playback:
     transcript_cues: list[Cue] = field(default_factory=list)
 
 
-def _read(video, name: str, request: HttpRequest):
-    value = getattr(video, name, None)
-    if callable(value):
-        value = value(request)
-    return value or ""
-
-
-def _cue(item) -> Cue:
-    if isinstance(item, dict):
-        return Cue(float(item["start"]), float(item["end"]), str(item["text"]))
-    start, end, text = item
-    return Cue(float(start), float(end), str(text))
-
-
-def playback_for(lesson: LessonPage, request: HttpRequest) -> Playback | None:
+def playback_for(lesson: LessonPage) -> Playback | None:
     """The streams of a lesson's video, or None while there is nothing to play."""
     video = lesson.video if lesson.video_id else None
-    if video is None or not getattr(video, "is_ready", False):
-        return None
-    master = _read(video, "master_playlist_url", request)
-    if not master:
+    if video is None or not video.is_ready or not video.master_playlist_url:
         return None
     return Playback(
-        master_playlist_url=str(master),
-        captions_url=str(_read(video, "captions_url", request)),
-        storyboard_url=str(_read(video, "storyboard_url", request)),
-        poster_url=str(_read(video, "poster_url", request)),
-        transcript_cues=[_cue(item) for item in _read(video, "transcript_cues", request)],
+        master_playlist_url=video.master_playlist_url,
+        captions_url=video.captions_url or "",
+        storyboard_url=video.storyboard_url or "",
+        poster_url=video.poster_url or "",
+        transcript_cues=[
+            Cue(float(cue["start"]), float(cue["end"]), str(cue["text"]))
+            for cue in video.transcript_cues()
+        ],
     )
 
 
@@ -81,7 +59,7 @@ def lesson_context(lesson: LessonPage, request: HttpRequest) -> dict:
     if request.user.is_authenticated:
         progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
     return {
-        "playback": playback_for(lesson, request),
+        "playback": playback_for(lesson),
         "playback_rates": PLAYBACK_RATES,
         "progress": progress,
         "course_lessons": siblings,

@@ -8,5 +8,4 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("api/v1/progress/", api.progress, name="progress_api"),
     path("api/v1/xapi/statements", api.xapi_statements, name="xapi_statements"),
-    path("playback/<path:path>", views.playback_file, name="playback_file"),
 ]

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.static import serve
 
 from . import history as viewing
 from .search import search_pages
@@ -33,14 +31,3 @@ def search(request: HttpRequest) -> HttpResponse:
     results = search_pages(query) if query else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "courses/search.html", {"query": query, "results": page})
-
-
-# Uploaded originals stay with the training officers; only derived files are streamed.
-PRIVATE_MEDIA_FOLDERS = ("sources/",)
-
-
-def playback_file(request: HttpRequest, path: str) -> HttpResponse:
-    """Stream files under MEDIA_ROOT to signed-in users (local storage, where no CDN signs URLs)."""
-    if path.lstrip("/").startswith(PRIVATE_MEDIA_FOLDERS):
-        raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)

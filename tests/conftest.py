@@ -10,6 +10,19 @@ def pytest_report_header(config) -> str:
     return f"database: {engine}; CI={os.environ.get('CI', '')}"
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Tests that commit (browser tests against the live server) restore the migration data.
+
+    Without it, the flush after such a test re-runs post_migrate, which makes the role groups
+    again under new ids, and the next test that restores the serialized data collides with them.
+    """
+    for item in items:
+        if {"live_server", "transactional_db"} & set(item.fixturenames):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )
+
+
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Every test writes media into its own folder."""

@@ -118,3 +118,20 @@ def make_test_stream(folder: Path) -> Path:
     (folder / "captions.vtt").write_text(captions_text(), encoding="utf-8")
     (folder / "storyboard.vtt").write_text(storyboard_text(), encoding="utf-8")
     return folder
+
+
+def publish_as_video(stream_folder: Path, media_root: Path, duration: float = DURATION):
+    """A ready VideoAsset whose published files are `stream_folder`, as the pipeline stores them."""
+    from media_pipeline.models import VideoAsset
+
+    prefix = "videos/test-stream/out"
+    shutil.copytree(stream_folder, media_root / prefix)
+    return VideoAsset.objects.create(
+        title="勉強会",
+        source="sources/test.mp4",
+        status=VideoAsset.Status.READY,
+        duration=duration,
+        output_prefix=prefix,
+        captions=f"{prefix}/captions.vtt",
+        storyboard=f"{prefix}/storyboard.vtt",
+    )

@@ -7,8 +7,7 @@ import time
 import pytest
 
 from courses.models import LessonProgress
-from media_pipeline.models import VideoAsset
-from tests.courses.streams import DURATION, make_test_stream
+from tests.courses.streams import DURATION, make_test_stream, publish_as_video
 from tests.factories import make_course, make_lesson, staff_user
 
 # The live server reads what the test writes, so each test commits; serialized_rollback brings
@@ -60,19 +59,10 @@ def browser_page():
 
 
 @pytest.fixture
-def streamed_lesson(settings, monkeypatch, test_stream):
+def streamed_lesson(settings, test_stream):
     from courses.demo import site_root
 
-    shutil.copytree(test_stream, settings.MEDIA_ROOT / "hls")
-    for name, path in {
-        "master_playlist_url": "hls/master.m3u8",
-        "captions_url": "hls/captions.vtt",
-        "storyboard_url": "hls/storyboard.vtt",
-    }.items():
-        monkeypatch.setattr(VideoAsset, name, f"/playback/{path}", raising=False)
-    video = VideoAsset.objects.create(
-        title="勉強会", source="sources/x.mp4", status=VideoAsset.Status.READY, duration=DURATION
-    )
+    video = publish_as_video(test_stream, settings.MEDIA_ROOT)
     return make_lesson(make_course(site_root()), video=video, duration=DURATION)
 
 

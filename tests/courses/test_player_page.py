@@ -2,31 +2,37 @@ import pytest
 
 from courses.playback import playback_for
 from media_pipeline.models import VideoAsset
+from tests.courses.streams import publish_as_video
 from tests.factories import make_course, make_lesson, staff_user
 
 pytestmark = pytest.mark.django_db
 
 
+CAPTIONS = """WEBVTT
+
+00:00:00.000 --> 00:00:04.000
+ガバメントクラウドの目的
+
+00:00:04.000 --> 00:00:08.000
+移行の背景
+"""
+
+
 @pytest.fixture
-def ready_video(monkeypatch):
-    """The media pipeline's attributes, as courses expects to read them."""
-    for name, value in {
-        "master_playlist_url": "/playback/hls/master.m3u8",
-        "captions_url": "/playback/hls/captions.vtt",
-        "storyboard_url": "/playback/hls/storyboard.vtt",
-        "poster_url": "",
-        "transcript_cues": [(0, 4, "ガバメントクラウドの目的"), (4, 8, "移行の背景")],
-    }.items():
-        monkeypatch.setattr(VideoAsset, name, value, raising=False)
-    return VideoAsset.objects.create(
-        title="勉強会", source="sources/x.mp4", status=VideoAsset.Status.READY, duration=24
-    )
+def ready_video(settings, tmp_path):
+    """A published video as the pipeline leaves it: a playlist, captions and a storyboard."""
+    stream = tmp_path / "stream"
+    stream.mkdir()
+    (stream / "master.m3u8").write_text("#EXTM3U\n")
+    (stream / "captions.vtt").write_text(CAPTIONS)
+    (stream / "storyboard.vtt").write_text("WEBVTT\n")
+    return publish_as_video(stream, settings.MEDIA_ROOT, duration=24)
 
 
-def test_a_video_still_processing_has_no_playback(course_index, rf):
+def test_a_video_still_processing_has_no_playback(course_index):
     video = VideoAsset.objects.create(title="勉強会", source="sources/x.mp4")
     lesson = make_lesson(make_course(course_index), video=video)
-    assert playback_for(lesson, rf.get("/")) is None
+    assert playback_for(lesson) is None
 
 
 def test_the_lesson_page_carries_the_stream_captions_and_transcript(
@@ -37,8 +43,8 @@ def test_the_lesson_page_carries_the_stream_captions_and_transcript(
     make_lesson(course, title="コスト管理の基本")
     client.force_login(staff_user())
     html = client.get(lesson.url).content.decode()
-    assert 'data-src="/playback/hls/master.m3u8"' in html
-    assert 'kind="captions" src="/playback/hls/captions.vtt"' in html
+    assert f'data-src="{ready_video.master_playlist_url}"' in html
+    assert f'kind="captions" src="{ready_video.captions_url}"' in html
     assert "ガバメントクラウドの目的" in html
     assert "npm/hls.js/hls.min.js" in html
     assert "次のレッスン" in html
@@ -60,20 +66,3 @@ def test_the_player_resumes_where_the_viewer_stopped(client, course_index, ready
     LessonProgress.objects.create(user=user, lesson=lesson, resume_at=12.5)
     client.force_login(user)
     assert 'data-resume-at="12.500000"' in client.get(lesson.url).content.decode()
-
-
-def test_playback_files_need_a_signed_in_user(client, settings):
-    folder = settings.MEDIA_ROOT / "hls"
-    folder.mkdir(parents=True)
-    (folder / "master.m3u8").write_text("#EXTM3U\n")
-    assert client.get("/playback/hls/master.m3u8").status_code == 302
-    client.force_login(staff_user())
-    assert client.get("/playback/hls/master.m3u8").status_code == 200
-
-
-def test_uploaded_originals_are_not_streamed(client, settings):
-    folder = settings.MEDIA_ROOT / "sources" / "2026" / "11"
-    folder.mkdir(parents=True)
-    (folder / "talk.mp4").write_bytes(b"not really a video")
-    client.force_login(staff_user())
-    assert client.get("/playback/sources/2026/11/talk.mp4").status_code == 404
