@@ -15,6 +15,7 @@ from courses.models import XapiStatement
 from courses.xapi import ForwardingFailed, forward_pending
 from scripts.services import free_port, wait_for_port
 from tests.factories import make_course, make_lesson, staff_user
+from tests.services import unavailable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
@@ -29,12 +30,6 @@ from ralph.backends.lrs.fs import FSLRSBackend
 FSLRSBackend.default_operation_type = BaseOperationType.APPEND
 uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
-
-
-def unavailable(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

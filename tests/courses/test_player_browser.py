@@ -1,6 +1,5 @@
 """Watching in a real browser: Debian's Chromium, headless, against the live server."""
 
-import os
 import shutil
 import time
 
@@ -9,6 +8,7 @@ import pytest
 from courses.models import LessonProgress
 from tests.courses.streams import DURATION, make_test_stream, publish_as_video
 from tests.factories import make_course, make_lesson, staff_user
+from tests.services import unavailable
 
 # The live server reads what the test writes, so each test commits; serialized_rollback brings
 # back the rows migrations made (Wagtail's root page, the municipalities) after the flush.
@@ -17,22 +17,6 @@ pytestmark = [
     pytest.mark.media,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def unavailable(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -43,19 +27,8 @@ def test_stream(tmp_path_factory):
 
 
 @pytest.fixture
-def browser_page():
-    if not os.path.exists(CHROMIUM):
-        unavailable(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; Django must not take this thread for async.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1000, "height": 800})
-        yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def browser_page(browser):
+    return browser.new_page(viewport={"width": 1000, "height": 800})
 
 
 @pytest.fixture

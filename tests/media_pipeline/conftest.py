@@ -1,4 +1,3 @@
-import os
 import shutil
 from pathlib import Path
 
@@ -7,6 +6,7 @@ from django.core.files import File
 
 from media_pipeline.models import VideoAsset
 from media_pipeline.samples import Talk, make_talk
+from tests.services import unavailable
 
 # The generated talk: slides change at these seconds, with a pause in speech around each.
 TALK_CHANGES = [16.0, 32.0, 48.0]
@@ -24,9 +24,7 @@ TALK = Talk(
 def needs_ffmpeg() -> None:
     if shutil.which("ffmpeg") and shutil.which("ffprobe"):
         return
-    if os.environ.get("CI") == "true":
-        pytest.fail("ffmpeg and ffprobe are needed for the media tests")
-    pytest.skip("ffmpeg and ffprobe are not installed")
+    unavailable("ffmpeg and ffprobe are not installed")
 
 
 @pytest.fixture(scope="session")
@@ -132,9 +130,7 @@ def s3_server():
     try:
         from moto.server import ThreadedMotoServer
     except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("moto[server] is needed for the S3 tests")
-        pytest.skip("moto[server] is not installed")
+        unavailable("moto[server] is not installed")
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

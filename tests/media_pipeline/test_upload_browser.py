@@ -1,7 +1,5 @@
 """The upload page in Chromium: the file goes in chunks, then the video's page shows it ready."""
 
-import os
-
 import pytest
 
 from media_pipeline.models import VideoAsset
@@ -9,32 +7,6 @@ from media_pipeline.samples import Talk, make_talk
 from tests.factories import officer_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.media]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own queries are sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is needed for the browser tests")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_an_officer_uploads_a_recording_in_chunks(
