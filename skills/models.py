@@ -419,13 +419,8 @@ class SelfAssessment(models.Model):
         return f"{self.staff} {self.submitted_at:%Y-%m-%d}"
 
 
-class PortfolioCell(models.Model):
-    """The portfolio's precomputed figures for one skill in one group of a municipality's staff.
-
-    A group is a department (or all departments, or staff with no department) crossed with a role
-    profile (or all roles, or no role). Kept up to date by `portfolio.py` so that dashboards read
-    a few thousand rows instead of aggregating every person's level on each request.
-    """
+class StaffGroup(models.Model):
+    """Some of a municipality's staff: a department (or all, or none) × a role (or all, or none)."""
 
     municipality = models.ForeignKey("lms.Municipality", on_delete=models.CASCADE, related_name="+")
     all_departments = models.BooleanField(default=True)
@@ -437,7 +432,14 @@ class PortfolioCell(models.Model):
     role_profile = models.ForeignKey(
         RoleProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class SkillFigures(models.Model):
+    """What the portfolio counts for one skill in one group."""
+
     # People with a current level for the skill, and the sum of those levels (mean = sum / n).
     n = models.PositiveIntegerField(default=0)
     level_sum = models.PositiveIntegerField(default=0)
@@ -445,6 +447,20 @@ class PortfolioCell(models.Model):
     targeted = models.PositiveIntegerField(default=0)
     at_target = models.PositiveIntegerField(default=0)
     suppressed = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class PortfolioCell(StaffGroup, SkillFigures):
+    """The portfolio's precomputed figures for one skill in one group of a municipality's staff.
+
+    A group is a department (or all departments, or staff with no department) crossed with a role
+    profile (or all roles, or no role). Kept up to date by `portfolio.py` so that dashboards read
+    a few thousand rows instead of aggregating every person's level on each request.
+    """
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("ポートフォリオ集計")
@@ -461,18 +477,9 @@ class PortfolioCell(models.Model):
         return f"{self.municipality_id} {self.department_id} {self.role_profile_id} {self.skill_id}"
 
 
-class PortfolioGroup(models.Model):
-    """How many active staff a group of a municipality has (see PortfolioCell for groups)."""
+class PortfolioGroup(StaffGroup):
+    """How many active staff a group of a municipality has."""
 
-    municipality = models.ForeignKey("lms.Municipality", on_delete=models.CASCADE, related_name="+")
-    all_departments = models.BooleanField(default=True)
-    department = models.ForeignKey(
-        "lms.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    all_roles = models.BooleanField(default=True)
-    role_profile = models.ForeignKey(
-        RoleProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
     headcount = models.PositiveIntegerField(default=0)
     suppressed = models.BooleanField(default=False)
 
@@ -485,7 +492,7 @@ class PortfolioGroup(models.Model):
         return f"{self.municipality_id} {self.department_id} {self.role_profile_id}"
 
 
-class PortfolioSnapshot(models.Model):
+class PortfolioSnapshot(SkillFigures):
     """A month's copy of the municipality-wide cells, for trends."""
 
     month = models.DateField(_("月"))
@@ -495,11 +502,6 @@ class PortfolioSnapshot(models.Model):
         RoleProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
-    n = models.PositiveIntegerField(default=0)
-    level_sum = models.PositiveIntegerField(default=0)
-    targeted = models.PositiveIntegerField(default=0)
-    at_target = models.PositiveIntegerField(default=0)
-    suppressed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("ポートフォリオの月次記録")
