@@ -132,8 +132,9 @@ def viewing_rows(user, lessons: list, rng: random.Random, now) -> list[tuple]:
 
 
 def demo_staff_rows(user, lessons: list, now) -> list[tuple]:
-    """The demo's own learner: the first lesson done, the second stopped at 3:20."""
+    """The demo's own learner: first lesson done, the second stopped at 3:20 (or before half)."""
     first, second = lessons[0], lessons[1]
+    stopped_at = min(200.0, round(float(second.duration) * 0.48, 1))
     done = LessonProgress(
         user=user,
         lesson=first,
@@ -144,9 +145,9 @@ def demo_staff_rows(user, lessons: list, now) -> list[tuple]:
     half = LessonProgress(
         user=user,
         lesson=second,
-        watched_intervals=[[0.0, 200.0]],
-        watched_seconds=200.0,
-        resume_at=200.0,
+        watched_intervals=[[0.0, stopped_at]],
+        watched_seconds=stopped_at,
+        resume_at=stopped_at,
     )
     session = uuid.UUID(int=7, version=4)
     beat = [

@@ -55,13 +55,6 @@ def talk_graph(talk: Talk, path: str | Path, preset: str = "ultrafast"):
             fontcolor="white",
             x=font_size,
             y=font_size,
-        ).drawtext(
-            text="%{pts\\:hms}",
-            fontfile=FONT,
-            fontsize=font_size // 2 + 4,
-            fontcolor="white",
-            x=font_size,
-            y=talk.height - font_size,
         )
         slides.append(slide)
     video = ffmpeg.concat(*slides, v=1, a=0) if len(slides) > 1 else slides[0]

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 # Each package contributes its part of the demo, in the order the data depends on.
 DEMO_STEPS = [
     "lms.demo",
-    "courses.demo",
+    # The recording first: it sets the lessons' real lengths, which the viewing history uses.
     "courses.demo_recording",
+    "courses.demo",
     "skills.demo",
     "skills.portfolio_demo",
 ]
