@@ -50,13 +50,9 @@ def hidden_mark(suppressed: bool) -> str:
     return _("秘匿") if suppressed else ""
 
 
-def heatmap_table(data: dict) -> tuple[list[Column], list[dict]]:
-    columns = [
-        Column("code", _("自治体コード")),
-        Column("name", _("自治体")),
-        Column("kind", _("種別")),
-        Column("region", _("地域")),
-        Column("headcount", _("職員数"), number=True),
+def skill_figure_columns() -> list[Column]:
+    """The columns every per-skill table ends with."""
+    return [
         Column("skill", _("スキル")),
         Column("n", _("レベル判定済みの人数"), number=True),
         Column("mean_level", _("平均レベル"), number=True),
@@ -64,17 +60,34 @@ def heatmap_table(data: dict) -> tuple[list[Column], list[dict]]:
         Column("at_target", _("目標達成率"), number=True),
         Column("suppressed", _("秘匿")),
     ]
+
+
+def cell_rows(data: dict, groups: list[dict], group_columns) -> list[dict]:
+    """One row per skill cell of each group: the group's own columns, then the cell's figures."""
     skills = {skill["id"]: skill["name"] for skill in data["skills"]}
-    rows = [
+    return [
         {
-            **{key: row[key] for key in ("code", "name", "kind", "region", "headcount")},
+            **group_columns(group),
             **cell,
             "skill": skills[cell["skill"]],
             "suppressed": hidden_mark(cell["suppressed"]),
         }
-        for row in data["municipalities"]
-        for cell in row["cells"]
+        for group in groups
+        for cell in group["cells"]
     ]
+
+
+def heatmap_table(data: dict) -> tuple[list[Column], list[dict]]:
+    columns = [
+        Column("code", _("自治体コード")),
+        Column("name", _("自治体")),
+        Column("kind", _("種別")),
+        Column("region", _("地域")),
+        Column("headcount", _("職員数"), number=True),
+        *skill_figure_columns(),
+    ]
+    keys = ("code", "name", "kind", "region", "headcount")
+    rows = cell_rows(data, data["municipalities"], lambda row: {key: row[key] for key in keys})
     return columns, rows
 
 
@@ -83,26 +96,18 @@ def departments_table(data: dict) -> tuple[list[Column], list[dict]]:
         Column("municipality", _("自治体")),
         Column("name", _("所属")),
         Column("headcount", _("職員数"), number=True),
-        Column("skill", _("スキル")),
-        Column("n", _("レベル判定済みの人数"), number=True),
-        Column("mean_level", _("平均レベル"), number=True),
-        Column("targeted", _("目標が設定された人数"), number=True),
-        Column("at_target", _("目標達成率"), number=True),
-        Column("suppressed", _("秘匿")),
+        *skill_figure_columns(),
     ]
-    skills = {skill["id"]: skill["name"] for skill in data["skills"]}
-    rows = [
-        {
-            "municipality": data["municipality"]["name"],
+    municipality = data["municipality"]["name"]
+    rows = cell_rows(
+        data,
+        data["departments"],
+        lambda row: {
+            "municipality": municipality,
             "name": row["name"],
             "headcount": row["headcount"],
-            **cell,
-            "skill": skills[cell["skill"]],
-            "suppressed": hidden_mark(cell["suppressed"]),
-        }
-        for row in data["departments"]
-        for cell in row["cells"]
-    ]
+        },
+    )
     return columns, rows
 
 
