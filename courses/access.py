@@ -27,11 +27,23 @@ def facts_key(lesson_id: int) -> str:
     return f"lesson-facts:{lesson_id}"
 
 
+class FactsNotCached(LookupError):
+    """The lesson's facts are not in the cache: looking them up takes a query."""
+
+
+def cached_lesson_facts(lesson_id: int) -> ViewableLesson | None:
+    """The facts from the cache only (no query), or FactsNotCached."""
+    cached = cache.get(facts_key(lesson_id))
+    if cached is None:
+        raise FactsNotCached(lesson_id)
+    return ViewableLesson(*cached) if cached else None
+
+
 def lesson_facts(lesson_id: int) -> ViewableLesson | None:
-    key = facts_key(lesson_id)
-    cached = cache.get(key)
-    if cached is not None:
-        return ViewableLesson(*cached) if cached else None
+    try:
+        return cached_lesson_facts(lesson_id)
+    except FactsNotCached:
+        pass
     lesson = LessonPage.objects.live().filter(id=lesson_id).select_related("video").first()
     facts = None
     if lesson is not None:
@@ -44,7 +56,7 @@ def lesson_facts(lesson_id: int) -> ViewableLesson | None:
             restricted=bool(lesson.get_view_restrictions()),
         )
     cache.set(
-        key,
+        facts_key(lesson_id),
         (facts.id, facts.title, facts.duration, facts.restricted) if facts else (),
         FACTS_SECONDS,
     )

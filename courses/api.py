@@ -1,6 +1,5 @@
-"""The JSON API of viewing: the player's heartbeat and the xAPI statements (DESIGN.md)."""
+"""The JSON API of viewing: the xAPI statements (DESIGN.md); the heartbeat is heartbeat.py."""
 
-import json
 from datetime import datetime
 
 from django.contrib.auth.decorators import login_not_required
@@ -9,56 +8,17 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from lms.roles import ADMINISTRATOR, can_view_portfolio, user_roles
 
-from .access import lesson_for_viewer
-from .progress import InvalidBeat, parse_beat
-from .throttle import seconds_until_allowed
-from .xapi import XAPI_VERSION, as_xapi, record_viewing, stored_statements
+from .xapi import XAPI_VERSION, as_xapi, stored_statements
 
 MAX_STATEMENTS = 500
 
 
 def error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
-
-
-def beat_body(request: HttpRequest):
-    """JSON from fetch(), or the `beat` field of the form navigator.sendBeacon() posts."""
-    if request.content_type == "application/json":
-        return json.loads(request.body)
-    return json.loads(request.POST.get("beat", ""))
-
-
-@login_not_required
-@require_POST
-def progress(request: HttpRequest) -> JsonResponse:
-    if not request.user.is_authenticated:
-        return error(_("ログインしてください。"), 403)
-    wait = seconds_until_allowed(request.user.pk)
-    if wait:
-        response = error(_("送信が多すぎます。しばらく待ってから送ってください。"), 429)
-        response["Retry-After"] = str(wait)
-        return response
-    try:
-        data = beat_body(request)
-    except (ValueError, UnicodeDecodeError):
-        return error(_("本文が JSON ではありません。"), 400)
-    if not isinstance(data, dict):
-        return error(_("JSON のオブジェクトを送ってください。"), 400)
-    lesson_id = data.get("lesson")
-    if isinstance(lesson_id, bool) or not isinstance(lesson_id, int):
-        return error(_("lesson はレッスンの番号で指定してください。"), 400)
-    lesson = lesson_for_viewer(lesson_id, request)
-    if lesson is None:
-        return error(_("このレッスンは視聴できません。"), 400)
-    try:
-        beat = parse_beat(data, lesson.duration)
-    except InvalidBeat as reason:
-        return error(str(reason), 400)
-    return JsonResponse(record_viewing(request.user, lesson, beat).as_json())
 
 
 def parse_time(value: str | None) -> datetime | None:

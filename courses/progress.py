@@ -6,13 +6,12 @@ repeats; a second skipped never counts, so jumping to the end completes nothing.
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import LessonPage, LessonProgress, ViewingBeat
+from .models import LessonPage, LessonProgress
 
 EVENTS = ("play", "heartbeat", "pause", "seeked", "ended", "hidden")
 MIN_RATE, MAX_RATE = 0.25, 4.0
@@ -177,73 +176,27 @@ def parse_beat(data, known_duration: float | None = None) -> Beat:
     )
 
 
-def _state(progress: LessonProgress, duration: float, **extra) -> ProgressState:
+def apply_beat(progress: LessonProgress, beat: Beat, now: datetime) -> ProgressState:
+    """Merge one new beat into a person's progress on the lesson, in memory; the caller saves."""
+    before = progress.watched_seconds
+    intervals = merge_intervals([*progress.watched_intervals, *beat.segments])
+    watched = covered_seconds(intervals)
+    newer = progress.resume_session != beat.session or beat.seq >= progress.resume_seq
+    if newer:
+        # A finished lesson starts again from the beginning next time.
+        progress.resume_at = 0.0 if beat.event == "ended" else beat.position
+        progress.resume_session, progress.resume_seq = beat.session, beat.seq
+    newly_completed = not progress.completed and is_complete(watched, beat.duration)
+    if newly_completed:
+        progress.completed_at = now
+    progress.watched_intervals = intervals
+    progress.watched_seconds = watched
+    progress.updated_at = now
     return ProgressState(
-        watched=progress.watched_seconds,
-        progress=progress_ratio(progress.watched_seconds, duration),
+        watched=watched,
+        progress=progress_ratio(watched, beat.duration),
         completed=progress.completed,
         resume_at=progress.resume_at,
-        **extra,
+        newly_completed=newly_completed,
+        new_seconds=watched - before,
     )
-
-
-def record_beat(user, lesson_id: int, beat: Beat) -> ProgressState:
-    """Merge one beat into the person's progress on the lesson, exactly once."""
-    with transaction.atomic(savepoint=False):
-        progress = (
-            LessonProgress.objects.select_for_update()
-            .filter(user=user, lesson_id=lesson_id)
-            .first()
-        )
-        if progress is None:
-            try:
-                with transaction.atomic():
-                    progress = LessonProgress.objects.create(user=user, lesson_id=lesson_id)
-            except IntegrityError:
-                progress = LessonProgress.objects.select_for_update().get(
-                    user=user, lesson_id=lesson_id
-                )
-        # The progress row is locked: a duplicate beat racing this one waits here, then sees it.
-        earlier = (
-            ViewingBeat.objects.filter(user=user, session=beat.session, seq=beat.seq)
-            .values_list("answer", flat=True)
-            .first()
-        )
-        if earlier is not None:
-            return ProgressState(**earlier, duplicate=True)
-        before = progress.watched_seconds
-        intervals = merge_intervals([*progress.watched_intervals, *beat.segments])
-        watched = covered_seconds(intervals)
-        newer = progress.resume_session != beat.session or beat.seq >= progress.resume_seq
-        if newer:
-            # A finished lesson starts again from the beginning next time.
-            progress.resume_at = 0.0 if beat.event == "ended" else beat.position
-            progress.resume_session, progress.resume_seq = beat.session, beat.seq
-        newly_completed = not progress.completed and is_complete(watched, beat.duration)
-        if newly_completed:
-            progress.completed_at = timezone.now()
-        progress.watched_intervals = intervals
-        progress.watched_seconds = watched
-        progress.save()
-        state = _state(
-            progress, beat.duration, newly_completed=newly_completed, new_seconds=watched - before
-        )
-        ViewingBeat.objects.create(
-            user=user,
-            lesson_id=lesson_id,
-            session=beat.session,
-            seq=beat.seq,
-            event=beat.event,
-            segments=beat.segments,
-            position=beat.position,
-            rate=beat.rate,
-            new_seconds=watched - before,
-            answer=state.as_json(),
-        )
-        return state
-
-
-def session_segments(user, session: uuid.UUID) -> list[Interval]:
-    """What one viewing session played, merged: the xAPI played-segments."""
-    rows = ViewingBeat.objects.filter(user=user, session=session).values_list("segments", flat=True)
-    return merge_intervals([segment for segments in rows for segment in segments])

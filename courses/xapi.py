@@ -9,6 +9,7 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,9 +18,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lms.bulk import insert_objects
+
 from .access import ViewableLesson
-from .models import LearnerAccount, LessonPage, XapiStatement
-from .progress import Beat, Interval, ProgressState, record_beat, session_segments
+from .models import LearnerAccount, LessonPage, ViewingBeat, XapiStatement
+from .progress import Beat, Interval, ProgressState, merge_intervals
 
 VIDEO = "https://w3id.org/xapi/video"
 EXT = f"{VIDEO}/extensions/"
@@ -40,16 +43,63 @@ EVENT_VERBS = {
     "hidden": "terminated",
 }
 XAPI_VERSION = "1.0.3"
+STATEMENT_FIELDS = [
+    "id",
+    "user",
+    "lesson",
+    "verb",
+    "timestamp",
+    "stored",
+    "statement",
+    "forward_attempts",
+    "forward_error",
+]
 FORWARD_BATCH = 100
 FORWARD_EVERY = 10
 
 
-def actor_for(user) -> dict:
-    account, _ = LearnerAccount.objects.get_or_create(user=user)
+@dataclass(frozen=True)
+class Viewing:
+    """A beat recorded for the first time, with what it did to the person's progress."""
+
+    user_id: int
+    lesson: "LessonPage | ViewableLesson"
+    beat: Beat
+    state: ProgressState
+
+
+def actor(account_name: uuid.UUID) -> dict:
     return {
         "objectType": "Agent",
-        "account": {"homePage": settings.SITE_URL, "name": str(account.name)},
+        "account": {"homePage": settings.SITE_URL, "name": str(account_name)},
     }
+
+
+def learner_accounts(user_ids: set[int]) -> dict[int, uuid.UUID]:
+    """Each person's opaque xAPI name, made the first time they appear in a statement."""
+    names = dict(LearnerAccount.objects.filter(user_id__in=user_ids).values_list("user_id", "name"))
+    missing = user_ids - names.keys()
+    if missing:
+        LearnerAccount.objects.bulk_create(
+            [LearnerAccount(user_id=user_id) for user_id in sorted(missing)],
+            ignore_conflicts=True,
+        )
+        names.update(
+            LearnerAccount.objects.filter(user_id__in=missing).values_list("user_id", "name")
+        )
+    return names
+
+
+def sessions_played(keys: set[tuple[int, uuid.UUID]]) -> dict[tuple[int, uuid.UUID], list]:
+    """What each (user, viewing session) played so far, merged: the xAPI played-segments."""
+    played: dict[tuple[int, uuid.UUID], list] = {key: [] for key in keys}
+    rows = ViewingBeat.objects.filter(
+        user_id__in={user for user, _ in keys}, session__in={session for _, session in keys}
+    ).values_list("user_id", "session", "segments")
+    for user, session, segments in rows:
+        if (user, session) in played:
+            played[(user, session)].extend(segments)
+    return {key: merge_intervals(segments) for key, segments in played.items()}
 
 
 def activity_for(lesson: "LessonPage | ViewableLesson") -> dict:
@@ -174,43 +224,52 @@ def statements_for_beat(
     return out
 
 
-def record_statements(user, lesson: "ViewableLesson", beat: Beat, state: ProgressState) -> int:
-    """Keep the statements of one (not repeated) beat; returns how many."""
-    if state.duplicate or (
-        beat.event not in EVENT_VERBS and not state.newly_completed and beat.seq != 1
-    ):
+def makes_statements(viewing: Viewing) -> bool:
+    beat, state = viewing.beat, viewing.state
+    return beat.event in EVENT_VERBS or state.newly_completed or beat.seq == 1
+
+
+def record_statements(viewings: list[Viewing], now: datetime) -> int:
+    """Keep the statements of newly recorded beats (after their beats); returns how many."""
+    viewings = [viewing for viewing in viewings if makes_statements(viewing)]
+    if not viewings:
         return 0
-    segments = (
-        session_segments(user, beat.session)
-        if beat.event in ("pause", "ended", "hidden") or state.newly_completed
-        else []
+    names = learner_accounts({viewing.user_id for viewing in viewings})
+    played = sessions_played(
+        {
+            (viewing.user_id, viewing.beat.session)
+            for viewing in viewings
+            if viewing.beat.event in ("pause", "ended", "hidden") or viewing.state.newly_completed
+        }
     )
-    now = timezone.now()
-    built = statements_for_beat(beat, state, actor_for(user), activity_for(lesson), segments, now)
-    XapiStatement.objects.bulk_create(
-        [
+    rows = []
+    for viewing in viewings:
+        user_id, beat = viewing.user_id, viewing.beat
+        built = statements_for_beat(
+            beat,
+            viewing.state,
+            actor(names[user_id]),
+            activity_for(viewing.lesson),
+            played.get((user_id, beat.session), []),
+            now,
+        )
+        first = len(rows)
+        rows.extend(
             XapiStatement(
                 id=uuid.UUID(body["id"]),
-                user=user,
-                lesson_id=lesson.id,
+                user_id=user_id,
+                lesson_id=viewing.lesson.id,
                 verb=VERBS[verb],
                 timestamp=now,
-                stored=now + timedelta(microseconds=order),
+                # A microsecond apart, so the statements of a batch keep their order.
+                stored=now + timedelta(microseconds=first + order),
                 statement=body,
             )
             for order, (verb, body) in enumerate(built)
-        ]
-    )
+        )
+    insert_objects(XapiStatement, rows, STATEMENT_FIELDS)
     schedule_forwarding()
-    return len(built)
-
-
-def record_viewing(user, lesson: "ViewableLesson", beat: Beat) -> ProgressState:
-    """A beat's progress and its statements are kept together or not at all."""
-    with transaction.atomic():
-        state = record_beat(user, lesson.id, beat)
-        record_statements(user, lesson, beat, state)
-    return state
+    return len(rows)
 
 
 def stored_statements(

@@ -27,6 +27,13 @@ class AdminAccessMiddleware:
         return self.get_response(request)
 
 
+def chosen_language(request) -> str:
+    """The language picked with the switch (its cookie), else Japanese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    available = {code for code, _ in settings.LANGUAGES}
+    return chosen if chosen in available else settings.LANGUAGE_CODE
+
+
 class JapaneseFirstLocaleMiddleware:
     """Japanese unless the person chose otherwise with the language switch.
 
@@ -38,9 +45,7 @@ class JapaneseFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        available = {code for code, _ in settings.LANGUAGES}
-        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         request.LANGUAGE_CODE = language
         # override, not activate: the thread goes back to Japanese when the request is done.
         with translation.override(language):

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import roles
+from .bulk import insert_many, update_many
 from .models import Department, Municipality, StaffProfile
 from .municipalities import MunicipalityDirectory, UnknownMunicipality, normalise
 
@@ -684,70 +685,6 @@ def plan_deactivations(plan: RosterPlan, existing: dict, seen: set, municipaliti
                 profile.display_name,
             )
         )
-
-
-def chunks(rows: list[tuple], width: int) -> Iterator[list[tuple]]:
-    """Slices of `rows` whose parameters fit in one statement of this database."""
-    size = max(1, (connection.features.max_query_params or 16_000) // width)
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-def insert_many(model, columns: list[str], rows: list[tuple]) -> None:
-    """Multi-row INSERTs of values already in database form.
-
-    bulk_create builds a model instance and compiles SQL for every value of every row: for
-    100,000 staff that was most of the import's time, so the large writes of a roster are
-    plain multi-row statements (SQLite) or a COPY (PostgreSQL) instead.
-    """
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
-    if connection.vendor == "postgresql":
-        # COPY is PostgreSQL's own bulk load; psycopg streams the rows without building SQL.
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        for chunk in chunks(rows, len(columns)):
-            cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
-                f"VALUES {', '.join([row_marks] * len(chunk))}",
-                [value for row in chunk for value in row],
-            )
-
-
-def update_many(model, objects: list, fields: Iterable[str]) -> None:
-    """Each object's `fields` written back: UPDATE ... FROM (VALUES ...), many rows a statement.
-
-    VALUES columns are named column1, column2... by both SQLite and PostgreSQL; the casts give
-    PostgreSQL the types it cannot infer from parameters (e.g. a NULL department).
-    """
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = [model._meta.pk] + [model._meta.get_field(name) for name in sorted(fields)]
-    assignments = ", ".join(
-        f"{quote(column.column)} = v.column{index}"
-        for index, column in enumerate(columns[1:], start=2)
-    )
-    row_marks = (
-        "("
-        + ", ".join(f"CAST(%s AS {column.cast_db_type(connection)})" for column in columns)
-        + ")"
-    )
-    rows = [tuple(getattr(instance, column.attname) for column in columns) for instance in objects]
-    with connection.cursor() as cursor:
-        for chunk in chunks(rows, len(columns)):
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} "
-                f"FROM (VALUES {', '.join([row_marks] * len(chunk))}) AS v "
-                f"WHERE {table}.{quote(model._meta.pk.column)} = v.column1",
-                [value for row in chunk for value in row],
-            )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages the platform uses: ffmpeg, Chromium (browser tests), a Japanese font,
-# PostgreSQL and Redis (tests against real engines), gettext (message catalogues).
+# PostgreSQL and Redis (tests against real engines), gettext (message catalogues), wrk (the
+# load generator of `make bench`).
 # Installs what is missing with apt when running as root; otherwise says what to install.
 set -u
 missing=()
@@ -14,6 +15,7 @@ need /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf fonts-ipafont-gothic
 need /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 need redis-server redis-server
 need msgfmt gettext
+need wrk wrk
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi

@@ -68,8 +68,11 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 
 
 @contextlib.contextmanager
-def postgres() -> Iterator[str]:
-    """A fresh PostgreSQL cluster; yields its DATABASE_URL."""
+def postgres(durable: bool = False) -> Iterator[str]:
+    """A fresh PostgreSQL cluster; yields its DATABASE_URL.
+
+    Tests trade durability for speed; a benchmark of writes asks for a durable one (fsync on).
+    """
     initdb = find_program("initdb", POSTGRES_BIN_DIRS)
     pg_ctl = find_program("pg_ctl", POSTGRES_BIN_DIRS)
     prefix = as_postgres_user()
@@ -96,11 +99,9 @@ def postgres() -> Iterator[str]:
             check=True,
             capture_output=True,
         )
-        # A throw-away cluster: durability is traded for speed.
-        options = (
-            f"-h 127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off"
-            " -c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-h 127.0.0.1 -p {port} -k {folder} -c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
             [
                 *prefix,

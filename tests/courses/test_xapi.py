@@ -185,7 +185,7 @@ def test_a_bad_since_is_400(client):
     assert response.json()["error"]
 
 
-def test_a_failure_keeping_statements_keeps_no_progress_and_a_retry_completes(
+def test_a_failure_keeping_statements_answers_503_keeps_no_progress_and_a_retry_completes(
     watcher, lesson, monkeypatch
 ):
     from django.db import DatabaseError
@@ -206,9 +206,10 @@ def test_a_failure_keeping_statements_keeps_no_progress_and_a_retry_completes(
         raise DatabaseError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(XapiStatement.objects, "bulk_create", broken)
-        with pytest.raises(DatabaseError):
-            watcher.post(URL, json.dumps(body), content_type="application/json")
+        patch.setattr("courses.xapi.insert_objects", broken)
+        failed = watcher.post(URL, json.dumps(body), content_type="application/json")
+    assert failed.status_code == 503
+    assert failed["Retry-After"]
     assert not LessonProgress.objects.exists()
     response = watcher.post(URL, json.dumps(body), content_type="application/json")
     assert response.json()["watched"] == 30
