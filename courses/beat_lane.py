@@ -21,7 +21,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
@@ -44,8 +44,13 @@ TOO_LARGE = _("本文が大きすぎます。")
 
 
 def write_batch(submissions: list[BeatSubmission]) -> list[BeatOutcome]:
-    """In the writer thread: no request signals here, so drop a connection that broke first."""
-    close_old_connections()
+    """In the writer thread, whose connection lives on from batch to batch (no request ends
+    here to close it, whatever DATABASE_CONN_MAX_AGE says); one that an error broke is replaced."""
+    if connection.errors_occurred:
+        if connection.is_usable():
+            connection.errors_occurred = False
+        else:
+            connection.close()
     return record_beats(submissions)
 
 

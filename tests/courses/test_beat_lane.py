@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
@@ -20,6 +20,13 @@ from tests.factories import make_course, make_lesson, staff_user
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 URL = "/api/v1/progress/"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def writer_connection_closed():
+    """The writer thread's connection would keep the test database from being dropped."""
+    yield
+    application.writer.thread.submit(connections.close_all).result()
 
 
 @pytest.fixture
