@@ -8,6 +8,7 @@ answers exactly what the same beats sent one by one would. The `progress` view r
 as a batch of one.
 """
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,8 +95,13 @@ UNDECIDED = _Undecided()
 HAND_DOWN = BeatOutcome(status=0)
 
 
-def marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
+def members(column: str, values: list) -> tuple[str, list]:
+    """SQL for `column` being one of `values`, and its parameters. On PostgreSQL one array
+    parameter, so the statement's text is the same for any batch and the driver parses it
+    once; a list of parameters elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def session_users(session_keys: set[str]) -> dict[str, object]:
@@ -111,12 +117,12 @@ def session_users(session_keys: set[str]) -> dict[str, object]:
         return {}
     if settings.SESSION_ENGINE != DB_SESSIONS:
         return dict.fromkeys(session_keys, UNDECIDED)
-    keys = sorted(session_keys)
+    keys, key_params = members("session_key", sorted(session_keys))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT session_key, session_data FROM {Session._meta.db_table} "
-            f"WHERE session_key IN ({marks(keys)}) AND expire_date > %s",
-            [*keys, connection.ops.adapt_datetimefield_value(timezone.now())],
+            f"WHERE {keys} AND expire_date > %s",
+            [*key_params, connection.ops.adapt_datetimefield_value(timezone.now())],
         )
         rows = cursor.fetchall()
     store = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -128,19 +134,15 @@ def session_users(session_keys: set[str]) -> dict[str, object]:
             user_ids[key] = User._meta.pk.to_python(data[SESSION_KEY])
         except (KeyError, ValidationError):
             continue
-    ids = sorted(set(user_ids.values()))
-    users = (
-        {
-            user.pk: user
-            for user in User.objects.raw(
-                f"SELECT {User._meta.pk.column}, password, is_active FROM {User._meta.db_table} "
-                f"WHERE {User._meta.pk.column} IN ({marks(ids)})",
-                ids,
-            )
-        }
-        if ids
-        else {}
-    )
+    ids, id_params = members(User._meta.pk.column, sorted(set(user_ids.values())))
+    users = {
+        user.pk: user
+        for user in User.objects.raw(
+            f"SELECT {User._meta.pk.column}, password, is_active FROM {User._meta.db_table} "
+            f"WHERE {ids}",
+            id_params,
+        )
+    }
     found: dict[str, object] = dict.fromkeys(session_keys)
     for key, user_id in user_ids.items():
         data = sessions[key]
@@ -202,12 +204,11 @@ def locked_progress(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Lesson
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
 
     def fetch() -> dict:
-        users = sorted({user for user, _ in pairs})
-        lessons = sorted({lesson for _, lesson in pairs})
+        users, user_params = members("user_id", sorted({user for user, _ in pairs}))
+        lessons, lesson_params = members("lesson_id", sorted({lesson for _, lesson in pairs}))
         rows = LessonProgress.objects.raw(
-            f"SELECT * FROM {table} WHERE user_id IN ({marks(users)}) "
-            f"AND lesson_id IN ({marks(lessons)}) ORDER BY user_id, lesson_id{lock}",
-            [*users, *lessons],
+            f"SELECT * FROM {table} WHERE {users} AND {lessons} ORDER BY user_id, lesson_id{lock}",
+            [*user_params, *lesson_params],
         )
         return {(row.user_id, row.lesson_id): row for row in rows}
 
@@ -223,21 +224,31 @@ def locked_progress(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Lesson
 
 
 def earlier_answers(keys: set[tuple[int, uuid.UUID, int]]) -> dict:
-    """What was answered to beats already recorded, by (user, session, seq)."""
+    """What was answered to beats already recorded, by (user, session, seq).
+
+    Compared in the database's own form of a session id (a uuid, or hex text in SQLite), so no
+    row has to become a model instance: most batches find none.
+    """
     session_field = ViewingBeat._meta.get_field("session")
-    users = sorted({user for user, _, _ in keys})
-    sessions = [
-        session_field.get_db_prep_value(session, connection)
-        for session in sorted({session for _, session, _ in keys})
-    ]
-    seqs = sorted({seq for _, _, seq in keys})
-    rows = ViewingBeat.objects.raw(
-        f"SELECT id, user_id, session, seq, answer FROM {ViewingBeat._meta.db_table} "
-        f"WHERE user_id IN ({marks(users)}) AND session IN ({marks(sessions)}) "
-        f"AND seq IN ({marks(seqs)})",
-        [*users, *sessions, *seqs],
-    )
-    return {(row.user_id, row.session, row.seq): row.answer for row in rows}
+    stored = {
+        (user, session_field.get_db_prep_value(session, connection), seq): (user, session, seq)
+        for user, session, seq in keys
+    }
+    users, user_params = members("user_id", sorted({user for user, _, _ in stored}))
+    sessions, session_params = members("session", sorted({session for _, session, _ in stored}))
+    seqs, seq_params = members("seq", sorted({seq for _, _, seq in stored}))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT user_id, session, seq, answer FROM {ViewingBeat._meta.db_table} "
+            f"WHERE {users} AND {sessions} AND {seqs}",
+            [*user_params, *session_params, *seq_params],
+        )
+        rows = cursor.fetchall()
+    return {
+        stored[(user, session, seq)]: json.loads(answer)
+        for user, session, seq, answer in rows
+        if (user, session, seq) in stored
+    }
 
 
 def write_viewing(accepted: list[tuple[int, object, BeatSubmission]]) -> list[ProgressState]:

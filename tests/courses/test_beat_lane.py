@@ -58,9 +58,15 @@ def beat(lesson, session=None, seq=1, segments=((0, 10),), **fields) -> dict:
     return body
 
 
-async def call(body: bytes, cookies: dict, method: str = "POST", token: str | None = None):
+async def call(
+    body: bytes,
+    cookies: dict,
+    method: str = "POST",
+    token: str | None = None,
+    content_type: str = "application/json",
+):
     """One request through lms.asgi.application: (status, headers, JSON answer)."""
-    headers = [(b"host", b"testserver"), (b"content-type", b"application/json")]
+    headers = [(b"host", b"testserver"), (b"content-type", content_type.encode())]
     jar = "; ".join(f"{name}={value}" for name, value in cookies.items() if name != "user")
     if jar:
         headers.append((b"cookie", jar.encode()))
@@ -222,3 +228,19 @@ def test_a_database_failure_answers_503_keeps_nothing_and_a_retry_completes(
     assert headers[b"retry-after"]
     assert not LessonProgress.objects.exists()
     assert post(body, signed_in)[2]["watched"] == 30
+
+
+def test_a_beacon_posted_as_a_form_is_recorded(signed_in, lesson):
+    from urllib.parse import urlencode
+
+    form = urlencode(
+        {
+            "csrfmiddlewaretoken": signed_in["csrftoken"],
+            "beat": json.dumps(beat(lesson, segments=((0, 7),), event="hidden")),
+        }
+    ).encode()
+    status, _, answer = asyncio.run(
+        call(form, signed_in, token="", content_type="application/x-www-form-urlencoded")
+    )
+    assert status == 200
+    assert answer["watched"] == 7
