@@ -35,12 +35,19 @@ def insert_many(model, columns: list[str], rows: list[tuple]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    execute_values(
+        f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {{values}}",
+        "(" + ", ".join(["%s"] * len(columns)) + ")",
+        rows,
+    )
+
+
+def execute_values(statement: str, row_marks: str, rows: list[tuple]) -> None:
+    """Run `statement` with as many rows of `row_marks` in its {values} as fit in one."""
     with connection.cursor() as cursor:
-        for chunk in chunks(rows, len(columns)):
+        for chunk in chunks(rows, len(rows[0]) if rows else 1):
             cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
-                f"VALUES {', '.join([row_marks] * len(chunk))}",
+                statement.format(values=", ".join([row_marks] * len(chunk))),
                 [value for row in chunk for value in row],
             )
 
@@ -58,13 +65,7 @@ def update_many(model, objects: list, fields: Iterable[str]) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [model._meta.pk] + [model._meta.get_field(name) for name in sorted(fields)]
-    rows = [
-        tuple(
-            column.get_db_prep_save(getattr(instance, column.attname), connection)
-            for column in columns
-        )
-        for instance in objects
-    ]
+    rows = prepared_rows(objects, columns)
     where = f"WHERE {table}.{quote(model._meta.pk.column)} = v.column1"
     if connection.vendor == "postgresql":
         names = ", ".join(f"column{index}" for index in range(1, len(columns) + 1))
@@ -76,18 +77,13 @@ def update_many(model, objects: list, fields: Iterable[str]) -> None:
                 [list(values) for values in zip(*rows, strict=True)],
             )
         return
-    row_marks = (
+    execute_values(
+        f"UPDATE {table} SET {assignments(columns)} FROM (VALUES {{values}}) AS v {where}",
         "("
         + ", ".join(f"CAST(%s AS {column.cast_db_type(connection)})" for column in columns)
-        + ")"
+        + ")",
+        rows,
     )
-    with connection.cursor() as cursor:
-        for chunk in chunks(rows, len(columns)):
-            cursor.execute(
-                f"UPDATE {table} SET {assignments(columns)} "
-                f"FROM (VALUES {', '.join([row_marks] * len(chunk))}) AS v {where}",
-                [value for row in chunk for value in row],
-            )
 
 
 def assignments(columns: list) -> str:
@@ -99,17 +95,17 @@ def assignments(columns: list) -> str:
     )
 
 
+def prepared_rows(objects: list, columns: list) -> list[tuple]:
+    """Each object's values of `columns`, in the form the database takes them."""
+    return [
+        tuple(
+            column.get_db_prep_save(getattr(instance, column.attname), connection)
+            for column in columns
+        )
+        for instance in objects
+    ]
+
+
 def insert_objects(model, objects: list, fields: list[str]) -> None:
     """Unsaved instances written with insert_many: `fields` of each, prepared for the database."""
-    columns = [model._meta.get_field(name) for name in fields]
-    insert_many(
-        model,
-        fields,
-        [
-            tuple(
-                column.get_db_prep_save(getattr(instance, column.attname), connection)
-                for column in columns
-            )
-            for instance in objects
-        ],
-    )
+    insert_many(model, fields, prepared_rows(objects, [model._meta.get_field(f) for f in fields]))
