@@ -12,13 +12,10 @@ from django.views.decorators.http import require_GET
 
 from lms.roles import ADMINISTRATOR, can_view_portfolio, user_roles
 
+from .heartbeat import error
 from .xapi import XAPI_VERSION, as_xapi, stored_statements
 
 MAX_STATEMENTS = 500
-
-
-def error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
 
 
 def parse_time(value: str | None) -> datetime | None:

@@ -152,22 +152,22 @@ class BeatLane:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path:
             return await self.django(scope, receive, send)
         body = await read_body(receive)
-        if body is None:
-            return await send_response(send, error(TOO_LARGE, 400))
-        request = ASGIRequest(scope, io.BytesIO(body))
+        request = ASGIRequest(scope, io.BytesIO(body or b""))
         language = chosen_language(request)
         if language == settings.LANGUAGE_CODE:
             # Japanese is what the lane speaks unasked; switching costs more than the beat.
-            response = await self.answer(request)
+            response = await self.answer(request, body)
         else:
             with translation.override(language):
-                response = await self.answer(request)
+                response = await self.answer(request, body)
         if response is None:
             return await self.django(scope, replay(body, receive), send)
         await send_response(send, response)
 
-    async def answer(self, request: ASGIRequest) -> HttpResponse | None:
+    async def answer(self, request: ASGIRequest, body: bytes | None) -> HttpResponse | None:
         """The beat's answer, or None to hand the request to Django."""
+        if body is None:
+            return error(TOO_LARGE, 400)
         self.csrf.process_request(request)
         if self.csrf.process_view(request, progress, (), {}) is not None:
             return error(CSRF_FAILED, 403)
