@@ -25,7 +25,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lms.bulk import insert_objects, update_many
+from lms.bulk import bound_cursor, execute, insert_objects, update_many
 
 from .access import ViewableLesson
 from .models import LessonProgress, ViewingBeat
@@ -118,8 +118,9 @@ def session_users(session_keys: set[str]) -> dict[str, object]:
     if settings.SESSION_ENGINE != DB_SESSIONS:
         return dict.fromkeys(session_keys, UNDECIDED)
     keys, key_params = members("session_key", sorted(session_keys))
-    with connection.cursor() as cursor:
-        cursor.execute(
+    with bound_cursor() as cursor:
+        execute(
+            cursor,
             f"SELECT session_key, session_data FROM {Session._meta.db_table} "
             f"WHERE {keys} AND expire_date > %s",
             [*key_params, connection.ops.adapt_datetimefield_value(timezone.now())],
@@ -237,8 +238,9 @@ def earlier_answers(keys: set[tuple[int, uuid.UUID, int]]) -> dict:
     users, user_params = members("user_id", sorted({user for user, _, _ in stored}))
     sessions, session_params = members("session", sorted({session for _, session, _ in stored}))
     seqs, seq_params = members("seq", sorted({seq for _, _, seq in stored}))
-    with connection.cursor() as cursor:
-        cursor.execute(
+    with bound_cursor() as cursor:
+        execute(
+            cursor,
             f"SELECT user_id, session, seq, answer FROM {ViewingBeat._meta.db_table} "
             f"WHERE {users} AND {sessions} AND {seqs}",
             [*user_params, *session_params, *seq_params],
