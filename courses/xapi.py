@@ -68,7 +68,7 @@ class Viewing:
     state: ProgressState
 
 
-def actor(account_name: uuid.UUID) -> dict:
+def agent(account_name: uuid.UUID) -> dict:
     return {
         "objectType": "Agent",
         "account": {"homePage": settings.SITE_URL, "name": str(account_name)},
@@ -248,7 +248,7 @@ def record_statements(viewings: list[Viewing], now: datetime) -> int:
         built = statements_for_beat(
             beat,
             viewing.state,
-            actor(names[user_id]),
+            agent(names[user_id]),
             activity_for(viewing.lesson),
             played.get((user_id, beat.session), []),
             now,
