@@ -293,6 +293,13 @@ def write_viewing(accepted: list[tuple[int, object, BeatSubmission]]) -> list[Pr
             if viewing.state.newly_completed:
                 # Written in bulk, so the save is announced here: skills turns it into evidence.
                 row = progress[(viewing.user_id, viewing.lesson.id)]
-                post_save.send(LessonProgress, instance=row, created=False, update_fields=None)
+                post_save.send(
+                    LessonProgress,
+                    instance=row,
+                    created=False,
+                    update_fields=None,
+                    raw=False,
+                    using=connection.alias,
+                )
         record_statements(viewings, now)
     return states

@@ -49,3 +49,25 @@ def test_a_user_without_a_staff_profile_completes_lessons_without_evidence(tagge
         user=officer_user(), lesson=tagged_lesson, completed_at=timezone.now()
     )
     assert not SkillEvidence.objects.exists()
+
+
+def test_a_lesson_completed_through_the_player_becomes_evidence(client, tagged_lesson):
+    import json
+    import uuid
+
+    user = staff_user()
+    client.force_login(user)
+    beat = {
+        "lesson": tagged_lesson.id,
+        "session": str(uuid.uuid4()),
+        "seq": 1,
+        "segments": [[0, tagged_lesson.duration]],
+        "position": tagged_lesson.duration,
+        "event": "ended",
+        "rate": 1,
+    }
+    answer = client.post("/api/v1/progress/", json.dumps(beat), content_type="application/json")
+    assert answer.json()["completed"] is True
+    assert SkillEvidence.objects.get(staff=user.staff_profile).reference == (
+        f"lesson:{tagged_lesson.pk}"
+    )
