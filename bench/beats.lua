@@ -1,7 +1,7 @@
--- wrk script for bench/viewing.py: player beats from many signed-in people, or their GET baseline.
+-- wrk script for bench/viewing.py: player beats from many signed-in people.
 --
 -- Environment: BENCH_PEOPLE (a file, one "sessionid csrftoken" line a person), BENCH_LESSON,
--- BENCH_SECONDS (how long to send), BENCH_MODE ("beat" or "get"), BENCH_THREADS (wrk -t).
+-- BENCH_SECONDS (how long to send), BENCH_THREADS (wrk -t).
 -- Each wrk thread speaks for its own share of the people, in turn; each person's beats are the
 -- next second of one viewing session, joined somewhere in its first 20 beats, one in 20 a pause. When BENCH_SECONDS are up no more requests are sent, but
 -- the answers still on their way are waited for, so what was sent is exactly what was answered.
@@ -34,7 +34,6 @@ local sessions = {}
 local seqs = {}
 local turn = 0
 local threads_total = tonumber(os.getenv("BENCH_THREADS") or "1")
-local mode = os.getenv("BENCH_MODE") or "beat"
 local lesson = os.getenv("BENCH_LESSON") or "0"
 local seconds = tonumber(os.getenv("BENCH_SECONDS") or "10")
 local deadline = nil
@@ -95,9 +94,6 @@ function request()
   local person = people[turn]
   if checked then
     sent = sent + 1
-  end
-  if mode == "get" then
-    return wrk.format("GET", "/api/v1/progress/", person.headers)
   end
   local seq = seqs[turn] + 1
   seqs[turn] = seq

@@ -105,14 +105,13 @@ def run() -> dict:
         return {}
 
 
-def wrk(port: int, mode: str, lesson: int, people_file: Path, seconds: int) -> dict:
+def wrk(port: int, lesson: int, people_file: Path, seconds: int) -> dict:
     """One wrk run; its script prints the figures as the last line."""
     env = {
         **os.environ,
         "BENCH_PEOPLE": str(people_file),
         "BENCH_LESSON": str(lesson),
         "BENCH_SECONDS": str(seconds),
-        "BENCH_MODE": mode,
         "BENCH_THREADS": str(WRK_THREADS),
     }
     done = subprocess.run(
@@ -169,9 +168,9 @@ def recorded_beats(
     )
     try:
         wait_for_port(port)
-        wrk(port, "beat", lesson, people_file, 3)
+        wrk(port, lesson, people_file, 3)
         before = beats_in_database(pg_url)
-        beats = wrk(port, "beat", lesson, people_file, SECONDS)
+        beats = wrk(port, lesson, people_file, SECONDS)
     finally:
         process.terminate()
         process.wait(30)

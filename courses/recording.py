@@ -25,7 +25,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lms.bulk import bound_cursor, execute, insert_objects, update_many
+from lms.bulk import bound_cursor, execute, insert_objects, members, update_many
 
 from .access import ViewableLesson
 from .models import LessonProgress, ViewingBeat
@@ -95,15 +95,6 @@ UNDECIDED = _Undecided()
 HAND_DOWN = BeatOutcome(status=0)
 
 
-def members(column: str, values: list) -> tuple[str, list]:
-    """SQL for `column` being one of `values`, and its parameters. On PostgreSQL one array
-    parameter, so the statement's text is the same for any batch and the driver parses it
-    once; a list of parameters elsewhere."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(values)]
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
-
-
 def session_users(session_keys: set[str]) -> dict[str, object]:
     """Each sign-in cookie's user id, None when nobody is signed in with it, or UNDECIDED.
 
@@ -135,15 +126,17 @@ def session_users(session_keys: set[str]) -> dict[str, object]:
             user_ids[key] = User._meta.pk.to_python(data[SESSION_KEY])
         except (KeyError, ValidationError):
             continue
-    ids, id_params = members(User._meta.pk.column, sorted(set(user_ids.values())))
-    users = {
-        user.pk: user
-        for user in User.objects.raw(
-            f"SELECT {User._meta.pk.column}, password, is_active FROM {User._meta.db_table} "
-            f"WHERE {ids}",
-            id_params,
-        )
-    }
+    users = {}
+    if user_ids:
+        ids, id_params = members(User._meta.pk.column, sorted(set(user_ids.values())))
+        users = {
+            user.pk: user
+            for user in User.objects.raw(
+                f"SELECT {User._meta.pk.column}, password, is_active FROM "
+                f"{User._meta.db_table} WHERE {ids}",
+                id_params,
+            )
+        }
     found: dict[str, object] = dict.fromkeys(session_keys)
     for key, user_id in user_ids.items():
         data = sessions[key]

@@ -34,6 +34,15 @@ def execute(cursor, statement: str, params: list) -> None:
         cursor.execute(statement, params)
 
 
+def members(column: str, values: list) -> tuple[str, list]:
+    """SQL for `column` being one of `values`, and its parameters. On PostgreSQL one array
+    parameter, so the statement's text is the same for any batch and the driver parses it
+    once; a list of parameters elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def chunks(rows: list[tuple], width: int) -> Iterator[list[tuple]]:
     """Slices of `rows` whose parameters fit in one statement of this database."""
     size = max(1, (connection.features.max_query_params or 16_000) // width)
