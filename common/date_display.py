@@ -42,8 +42,7 @@ def _local(value: datetime.date | datetime.datetime) -> datetime.date | datetime
 def _in_era(value: datetime.date | datetime.datetime, style: str) -> bool:
     """和暦 is asked for and the day has an era (older days stay in 西暦)."""
     return (
-        style == WAREKI
-        and japanese_dates.tokyo_date(value) >= japanese_dates.FIRST_GREGORIAN_DAY
+        style == WAREKI and japanese_dates.tokyo_date(value) >= japanese_dates.FIRST_GREGORIAN_DAY
     )
 
 
