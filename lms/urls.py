@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from common.views import set_date_style
 from courses import urls as courses_urls
 from skills import urls as skills_urls
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("roster/", include("lms.roster_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("date-style/", set_date_style, name="set_date_style"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

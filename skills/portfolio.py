@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from common import japanese_dates
 from lms.models import Department, HRScope, Municipality, StaffProfile
 from lms.roles import ADMINISTRATOR, user_roles
 
@@ -34,6 +35,7 @@ from .models import (
     StaffSkillLevel,
 )
 from .portfolio_activity import rebuild_activity
+from .portfolio_periods import BadPeriod, Period, parse_grouping, parse_period
 
 ALL = privacy.ALL
 BATCH = 5000
@@ -281,7 +283,7 @@ def take_snapshot_as_of(month: datetime.date) -> int:
     """Store `month`'s snapshot from the evidence as it stood at the end of that month."""
     month = month.replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
-    moment = datetime.datetime.combine(following, datetime.time(), tzinfo=datetime.UTC)
+    moment = datetime.datetime.combine(following, datetime.time(), tzinfo=japanese_dates.TOKYO)
     staff = {
         pk: (municipality, department, role)
         for pk, municipality, department, role in StaffProfile.objects.filter(
@@ -385,6 +387,8 @@ class Filters:
     indicator: str = "target"
     sort: str = "code"
     frameworks: list = field(default_factory=list)
+    period: Period | None = None
+    by: str = "month"
 
     def as_params(self) -> dict[str, str]:
         params = {
@@ -395,6 +399,8 @@ class Filters:
             "department": self.department,
             "indicator": self.indicator,
             "sort": self.sort,
+            **(self.period.as_params() if self.period else {}),
+            "by": "" if self.by == "month" else self.by,
         }
         return {key: value for key, value in params.items() if value}
 
@@ -426,6 +432,10 @@ def parse_filters(query: QueryDict) -> Filters:
     sort = query.get("sort", "").strip() or "code"
     if sort not in SORTS:
         raise BadFilter(_("並び順「%(sort)s」はありません。") % {"sort": sort})
+    try:
+        period, by = parse_period(query), parse_grouping(query)
+    except BadPeriod as error:
+        raise BadFilter(str(error)) from None
     return Filters(
         framework=framework,
         role=role,
@@ -435,6 +445,8 @@ def parse_filters(query: QueryDict) -> Filters:
         indicator=indicator,
         sort=sort,
         frameworks=frameworks,
+        period=period,
+        by=by,
     )
 
 
@@ -693,7 +705,9 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
 
 
 def trends(filters: Filters, municipalities: QuerySet) -> list[dict]:
-    """Month by month: share at target and mean level over the shown snapshot cells."""
+    """Month by month, or fiscal year by fiscal year (`filters.by`), within the filters' period:
+    share at target and mean level over the shown snapshot cells. A fiscal year pools the
+    monthly snapshots it has (see portfolio_periods.py); `months` says how many."""
     skills = framework_skills(filters.framework)
     rows = PortfolioSnapshot.objects.filter(
         municipality__in=filtered_municipalities(filters, municipalities),
@@ -705,23 +719,35 @@ def trends(filters: Filters, municipalities: QuerySet) -> list[dict]:
         if filters.role is None
         else rows.filter(all_roles=False, role_profile=filters.role)
     )
-    months = (
-        rows.values("month")
-        .annotate(
-            n=Sum("n"),
-            level_sum=Sum("level_sum"),
-            targeted=Sum("targeted"),
-            at_target=Sum("at_target"),
-        )
-        .order_by("month")
+    if filters.period is not None:
+        if filters.period.first is not None:
+            rows = rows.filter(month__gte=filters.period.first)
+        if filters.period.last is not None:
+            rows = rows.filter(month__lte=filters.period.last)
+    months = rows.values("month").annotate(
+        n=Sum("n"),
+        level_sum=Sum("level_sum"),
+        targeted=Sum("targeted"),
+        at_target=Sum("at_target"),
     )
+    periods: dict = {}
+    for month in months:
+        year = japanese_dates.fiscal_year(month["month"])
+        key = (year, None) if filters.by == "fy" else (year, month["month"])
+        total = periods.setdefault(key, [0, 0, 0, 0, 0])
+        for index, name in enumerate(("n", "level_sum", "targeted", "at_target")):
+            total[index] += month[name]
+        total[4] += 1
     return [
         {
-            "month": month["month"].strftime("%Y-%m"),
-            "mean_level": round(month["level_sum"] / month["n"], 2) if month["n"] else None,
-            "at_target": (
-                round(month["at_target"] / month["targeted"], 3) if month["targeted"] else None
-            ),
+            "period": str(year) if month is None else f"{month:%Y-%m}",
+            "fiscal_year": year,
+            "month": month,
+            "months": count,
+            "mean_level": round(level_sum / n, 2) if n else None,
+            "at_target": round(at_target / targeted, 3) if targeted else None,
         }
-        for month in months
+        for (year, month), (n, level_sum, targeted, at_target, count) in sorted(
+            periods.items(), key=lambda item: (item[0][0], item[0][1] or datetime.date.min)
+        )
     ]

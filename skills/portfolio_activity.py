@@ -14,6 +14,7 @@ from lms.models import Municipality
 
 from . import privacy
 from .models import PortfolioActivity, Skill, SkillEvidence, StaffSkillLevel
+from .portfolio_periods import Period
 
 ACTIVITY_FIELDS = (
     "viewers",
@@ -89,14 +90,15 @@ def learning_activity(municipalities: QuerySet) -> list[dict]:
     return rows
 
 
-def course_effectiveness(municipalities: QuerySet) -> list[dict]:
+def course_effectiveness(municipalities: QuerySet, period: Period | None = None) -> list[dict]:
     """Per course and skill: mean level of its participants before the course and now.
 
     A participant completed at least one lesson of the course; only municipalities with enough
     participants to show are counted. Their level before is the
     highest level their evidence showed before their first completion (0 if none); after is
     their current level. The skills of a course are those its lessons gave evidence for
-    (evidence referencing "lesson:<id>").
+    (evidence referencing "lesson:<id>"). Given a period, only the people whose first
+    completion of the course falls in it (Tokyo time) are its participants.
     """
     lessons = dict(LessonPage.objects.values_list("pk", "path"))
     courses = {course.path: course for course in CoursePage.objects.all()}
@@ -124,9 +126,11 @@ def course_effectiveness(municipalities: QuerySet) -> list[dict]:
         key = (course.pk, staff)
         if key not in first_completion or completed_at < first_completion[key]:
             first_completion[key] = completed_at
+    start, end = period.bounds() if period else (None, None)
     participants: dict = defaultdict(dict)
     for (course, staff), completed_at in first_completion.items():
-        participants[course][staff] = completed_at
+        if (start is None or completed_at >= start) and (end is None or completed_at < end):
+            participants[course][staff] = completed_at
     staff_ids = {staff for people in participants.values() for staff in people}
     # Only the participants' evidence is read: the skills a course's lessons gave evidence for.
     evidence = defaultdict(list)

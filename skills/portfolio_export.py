@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
+from common import date_display, japanese_dates
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("xlsx", "csv", "csv-cp932")
 
@@ -161,12 +163,37 @@ def effectiveness_table(data: list[dict]) -> tuple[list[Column], list[dict]]:
 
 
 def trends_table(data: list[dict]) -> tuple[list[Column], list[dict]]:
+    """One row per month or fiscal year, named in both calendars: 2026-05 and 令和8年5月, or
+    2026年度 and 令和8年度, each with its fiscal year, so either grouping sorts and filters."""
     columns = [
-        Column("month", _("月")),
+        Column("period", _("期間")),
+        Column("wareki", _("和暦")),
+        Column("fiscal_year", _("年度")),
+        Column("months", _("月数"), number=True),
         Column("mean_level", _("平均レベル"), number=True),
         Column("at_target", _("目標達成率"), number=True),
     ]
-    return columns, data
+    seireki = date_display.SEIREKI
+    rows = [
+        {
+            "period": (
+                f"{row['month']:%Y-%m}"
+                if row["month"]
+                else date_display.show_fiscal_year(row["fiscal_year"], seireki)
+            ),
+            "wareki": (
+                japanese_dates.wareki_month(row["month"])
+                if row["month"]
+                else japanese_dates.fiscal_year_label(row["fiscal_year"], wareki=True)
+            ),
+            "fiscal_year": date_display.show_fiscal_year(row["fiscal_year"], seireki),
+            "months": row["months"],
+            "mean_level": row["mean_level"],
+            "at_target": row["at_target"],
+        }
+        for row in data
+    ]
+    return columns, rows
 
 
 TABLES: dict[str, Callable] = {

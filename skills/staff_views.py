@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import self_assessment as rating
@@ -73,8 +72,5 @@ def self_assessment(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "next_at": next_at,
         "interval_days": settings.SELF_ASSESSMENT_INTERVAL_DAYS,
-        "next_at_display": formats.date_format(timezone.localtime(next_at), "DATE_FORMAT")
-        if next_at
-        else "",
     }
     return render(request, "skills/self_assessment.html", context, status=400 if errors else 200)

@@ -1,20 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common import date_display
 from lms import audit
 from lms.models import Department, Municipality
 
 from . import portfolio, portfolio_export, tilemap
-from .models import RoleProfile
+from .models import PortfolioSnapshot, RoleProfile
 from .portfolio_activity import course_effectiveness, learning_activity
+from .portfolio_periods import fiscal_years_between
 from .templatetags.portfolio_tags import level, percent
 
 
@@ -60,9 +64,33 @@ def _tiles(data: dict, indicator: str) -> list[dict]:
     return tiles
 
 
+def _fiscal_year_choices(style: str) -> list[tuple[str, str]]:
+    """The fiscal years with trend figures, and the current one, newest first."""
+    today = timezone.localdate()
+    span = PortfolioSnapshot.objects.aggregate(first=Min("month"), last=Max("month"))
+    first = min(span["first"] or today, today)
+    last = max(span["last"] or today, today)
+    return [
+        (str(year), date_display.show_fiscal_year(year, style))
+        for year in fiscal_years_between(first, last)
+    ]
+
+
+def labelled_trends(rows: list[dict], style: str) -> list[dict]:
+    """Each trend row with the label of its month or fiscal year in the person's calendar."""
+    for row in rows:
+        row["label"] = (
+            date_display.show_month(row["month"], style)
+            if row["month"]
+            else date_display.show_fiscal_year(row["fiscal_year"], style)
+        )
+    return rows
+
+
 def _filter_choices(request: HttpRequest) -> dict:
     visible = portfolio.visible_municipalities(request.user)
     return {
+        "fiscal_years": _fiscal_year_choices(date_display.style_of(request)),
         "roles": RoleProfile.objects.order_by("name"),
         "kinds": Municipality.Kind.choices,
         "regions": Municipality.Region.choices,
@@ -135,10 +163,12 @@ def portfolio_home(request: HttpRequest) -> HttpResponse:
         "heatmap_chart": heatmap_chart(data, "municipalities", filters.indicator),
         "chart_labels": chart_labels(),
         "tiles": _tiles(data, filters.indicator),
-        "trends": portfolio.trends(filters, visible),
+        "trends": labelled_trends(
+            portfolio.trends(filters, visible), date_display.style_of(request)
+        ),
         "activity": activity,
         "activity_height": 100 + 28 * len(activity),
-        "effectiveness": course_effectiveness(in_view),
+        "effectiveness": course_effectiveness(in_view, filters.period),
         "skill_names": {skill["id"]: skill["name"] for skill in data["skills"]},
         "can_export": request.user.has_perm("lms.export_portfolio"),
         **_filter_choices(request),
@@ -234,7 +264,9 @@ def portfolio_download(request: HttpRequest, view: str, file_format: str) -> Htt
     elif view == "activity":
         data = learning_activity(portfolio.filtered_municipalities(filters, visible))
     elif view == "effectiveness":
-        data = course_effectiveness(portfolio.filtered_municipalities(filters, visible))
+        data = course_effectiveness(
+            portfolio.filtered_municipalities(filters, visible), filters.period
+        )
     else:
         municipality = _municipality_in_scope(request, target)
         if view == "departments":

@@ -34,7 +34,7 @@
     return {
       textStyle: font, animation: false, tooltip: { trigger: "axis" },
       legend: { data: [labels.meanLevel, labels.atTarget] },
-      xAxis: { type: "category", data: rows.map(function (r) { return r.month; }) },
+      xAxis: { type: "category", data: rows.map(function (r) { return r.label; }) },
       yAxis: [{ type: "value", name: labels.meanLevel, min: 0 }, { type: "value", name: labels.atTarget, min: 0, max: 100 }],
       series: [
         { name: labels.meanLevel, type: "line", data: rows.map(function (r) { return r.mean_level; }) },
