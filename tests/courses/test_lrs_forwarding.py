@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 
 from courses.models import XapiStatement
-from courses.xapi import ForwardingFailed, forward_pending
+from courses.lrs_forwarding import ForwardingFailed, forward_pending
 from scripts.services import free_port, wait_for_port
 from tests.courses.lrs_servers import DrippingLRS, HangingLRS
 from tests.factories import make_course, make_lesson, staff_user
