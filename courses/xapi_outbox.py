@@ -92,9 +92,7 @@ def claim_batch(size: int, lease: timedelta) -> Claim | None:
         if not rows:
             return None
         ids = [row_id for row_id, _ in rows]
-        XapiStatement.objects.filter(id__in=ids).update(
-            forward_claim=token, forward_claimed_at=now
-        )
+        XapiStatement.objects.filter(id__in=ids).update(forward_claim=token, forward_claimed_at=now)
     return Claim(token, ids, [body for _, body in rows])
 
 

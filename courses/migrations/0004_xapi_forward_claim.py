@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0003_viewing'),
+        ("courses", "0003_viewing"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='xapistatement',
-            name='forward_claim',
-            field=models.UUIDField(blank=True, null=True, verbose_name='転送中の実行'),
+            model_name="xapistatement",
+            name="forward_claim",
+            field=models.UUIDField(blank=True, null=True, verbose_name="転送中の実行"),
         ),
         migrations.AddField(
-            model_name='xapistatement',
-            name='forward_claimed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='転送の開始日時'),
+            model_name="xapistatement",
+            name="forward_claimed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="転送の開始日時"),
         ),
     ]

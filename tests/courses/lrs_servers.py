@@ -57,7 +57,7 @@ class MisbehavingLRS:
         return True
 
     def client_left(self, connection: socket.socket, wait: float) -> bool:
-        """Whether the client closed its side within `wait` seconds (the rest of its body is read)."""
+        """Whether the client closed its side within `wait` seconds (reading what it sends)."""
         readable, _, _ = select.select([connection], [], [], wait)
         if readable and not connection.recv(65536):
             if not self.closed.is_set():

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from courses.models import XapiStatement
 from courses.lrs_forwarding import ForwardingFailed, forward_pending
+from courses.models import XapiStatement
 from scripts.services import free_port, wait_for_port
 from tests.courses.lrs_servers import DrippingLRS, HangingLRS
 from tests.factories import make_course, make_lesson, staff_user
