@@ -8,14 +8,17 @@ import sys
 import threading
 import urllib.request
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
-from courses.lrs_forwarding import ForwardingFailed, forward_pending
+from courses.lrs_forwarding import ForwardingFailed, claim_lease, forward_pending
 from courses.models import XapiStatement
+from courses.xapi_outbox import claim_batch
 from scripts.services import free_port, wait_for_port
 from tests.courses.lrs_servers import DrippingLRS, HangingLRS
 from tests.factories import make_course, make_lesson, staff_user
@@ -238,3 +241,59 @@ def test_statements_held_up_by_a_misbehaving_lrs_reach_the_lrs_on_the_next_run(
     lrs_settings.XAPI_LRS_URL = lrs
     assert forward_pending() == 3
     assert statements <= {s["id"] for s in stored_in_lrs(lrs)}
+
+
+def test_statements_claimed_by_a_running_forwarder_are_left_to_it(lrs_settings, lrs, statements):
+    claim_batch(100, claim_lease())  # a run on another worker, still sending
+    assert forward_pending() == 0
+    assert not statements & {s["id"] for s in stored_in_lrs(lrs)}
+
+
+def test_statements_of_a_forwarder_that_died_are_sent_once_its_claim_is_older_than_the_lease(
+    lrs_settings, lrs, statements
+):
+    claim_batch(100, claim_lease())  # the worker died before it recorded anything
+    XapiStatement.objects.update(
+        forward_claimed_at=timezone.now() - claim_lease() - timedelta(seconds=1)
+    )
+    assert forward_pending() == 3
+    assert statements <= {s["id"] for s in stored_in_lrs(lrs)}
+
+
+def test_the_lease_outlasts_the_deadline_of_a_batch(settings):
+    settings.XAPI_LRS_TIMEOUT_SECONDS = 30
+    assert claim_lease() > timedelta(seconds=30)
+
+
+def test_two_forwarders_at_once_claim_different_statements(transactional_db, statements):
+    claims = []
+    start = threading.Barrier(2)
+
+    def claim() -> None:
+        start.wait()
+        try:
+            claims.append(claim_batch(2, claim_lease()))
+        finally:
+            connection.close()
+
+    runs = [threading.Thread(target=claim) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(30)
+
+    first, second = (set(map(str, found.ids)) if found else set() for found in claims)
+    assert not first & second
+    assert first | second == statements
+
+
+def test_a_beat_sends_its_statements_to_the_lrs_once_they_are_committed(
+    lrs_settings, lrs, client, lesson, django_capture_on_commit_callbacks
+):
+    lrs_settings.CELERY_TASK_ALWAYS_EAGER = True
+    client.force_login(staff_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        post_beat(client, lesson, str(uuid.uuid4()), 1, "play", [])
+    sent = {str(row.id) for row in XapiStatement.objects.filter(forwarded_at__isnull=False)}
+    assert len(sent) == 2
+    assert sent <= {s["id"] for s in stored_in_lrs(lrs)}
