@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from lms.roles import ADMINISTRATOR, can_view_portfolio, user_roles
 
 from .heartbeat import error
-from .xapi import XAPI_VERSION, as_xapi, stored_statements
+from .xapi_outbox import as_xapi, stored_statements
+from .xapi_statements import XAPI_VERSION
 
 MAX_STATEMENTS = 500
 

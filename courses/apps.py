@@ -16,8 +16,11 @@ class CoursesConfig(AppConfig):
         from .access import forget_lesson_facts
         from .lessons_from_chapters import on_clips_ready
         from .models import LessonPage
+        from .tasks import forward_soon
+        from .xapi_outbox import statements_stored
 
         clips_ready.connect(on_clips_ready, dispatch_uid="courses.lessons_from_chapters")
+        statements_stored.connect(forward_soon, dispatch_uid="courses.tasks.forward_soon")
         for signal in (page_published, page_unpublished, post_save, post_delete):
             signal.connect(
                 forget_lesson_facts, sender=LessonPage, dispatch_uid=f"lesson-facts-{id(signal)}"

@@ -283,6 +283,10 @@ class XapiStatement(models.Model):
     forwarded_at = models.DateTimeField(_("転送日時"), null=True, blank=True)
     forward_attempts = models.PositiveIntegerField(_("転送の試行回数"), default=0)
     forward_error = models.TextField(_("転送の失敗理由"), blank=True)
+    # Which forwarding run is sending the statement, and since when: a run claims a batch in a
+    # short transaction and sends it outside any; a claim older than the lease is taken again.
+    forward_claim = models.UUIDField(_("転送中の実行"), null=True, blank=True)
+    forward_claimed_at = models.DateTimeField(_("転送の開始日時"), null=True, blank=True)
 
     class Meta:
         ordering = ["stored", "timestamp"]

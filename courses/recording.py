@@ -31,7 +31,8 @@ from .access import ViewableLesson
 from .models import LessonProgress, ViewingBeat
 from .progress import Beat, ProgressState, apply_beat
 from .throttle import seconds_until_allowed
-from .xapi import Viewing, record_statements
+from .xapi_outbox import record_statements
+from .xapi_statements import Viewing
 
 DB_SESSIONS = "django.contrib.sessions.backends.db"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.db import transaction
 
-from .xapi import ForwardingFailed, forward_pending
+from .lrs_forwarding import ForwardingFailed, forward_pending, forwarding_wanted
 
 # Backoff while the LRS is down: 30 s, 60 s ... capped at 15 minutes, never giving up, since
 # the statements wait in the outbox and the next success sends them all.
@@ -13,3 +14,9 @@ def forward_xapi_statements(self) -> int:
         return forward_pending()
     except ForwardingFailed as error:
         raise self.retry(countdown=min(30 * 2**self.request.retries, MAX_BACKOFF)) from error
+
+
+def forward_soon(**kwargs) -> None:
+    """Receives statements_stored: a worker drains the outbox once the statements are committed."""
+    if forwarding_wanted():
+        transaction.on_commit(forward_xapi_statements.delay)

@@ -275,6 +275,8 @@ PROGRESS_RATE_LIMIT = int(os.environ.get("PROGRESS_RATE_LIMIT", "120"))
 XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "")
 XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
 XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
+# XAPI_LRS_TIMEOUT_SECONDS: the whole of sending one batch (connect, send, the entire answer).
+XAPI_LRS_TIMEOUT_SECONDS = float(os.environ.get("XAPI_LRS_TIMEOUT_SECONDS", "30"))
 
 # --- Security for production ------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -206,7 +206,7 @@ def test_a_failure_keeping_statements_answers_503_keeps_no_progress_and_a_retry_
         raise DatabaseError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr("courses.xapi.insert_objects", broken)
+        patch.setattr("courses.xapi_outbox.insert_objects", broken)
         failed = watcher.post(URL, json.dumps(body), content_type="application/json")
     assert failed.status_code == 503
     assert failed["Retry-After"]

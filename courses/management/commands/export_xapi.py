@@ -4,7 +4,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils.dateparse import parse_datetime
 
-from courses.xapi import as_xapi, stored_statements
+from courses.xapi_outbox import as_xapi, stored_statements
 
 
 def moment(value: str):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.xapi import ForwardingFailed, forward_pending
+from courses.lrs_forwarding import ForwardingFailed, forward_pending
 
 
 class Command(BaseCommand):

@@ -1,24 +1,14 @@
-"""Viewing as xAPI 1.0.3 statements in the xAPI Video Profile, kept here and optionally forwarded.
+"""Viewing as xAPI 1.0.3 statements in the xAPI Video Profile: what each beat stands for.
 
 The actor is an account on the platform's home page named by an opaque UUID (LearnerAccount),
 never an e-mail address, so records can leave the platform without personal data.
 """
 
-import base64
-import json
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-
-from lms.bulk import insert_objects
 
 from .access import ViewableLesson
 from .models import LearnerAccount, LessonPage, ViewingBeat, XapiStatement
@@ -43,19 +33,6 @@ EVENT_VERBS = {
     "hidden": "terminated",
 }
 XAPI_VERSION = "1.0.3"
-STATEMENT_FIELDS = [
-    "id",
-    "user",
-    "lesson",
-    "verb",
-    "timestamp",
-    "stored",
-    "statement",
-    "forward_attempts",
-    "forward_error",
-]
-FORWARD_BATCH = 100
-FORWARD_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -229,11 +206,11 @@ def makes_statements(viewing: Viewing) -> bool:
     return beat.event in EVENT_VERBS or state.newly_completed or beat.seq == 1
 
 
-def record_statements(viewings: list[Viewing], now: datetime) -> int:
-    """Keep the statements of newly recorded beats (after their beats); returns how many."""
+def statements_for_viewings(viewings: list[Viewing], now: datetime) -> list[XapiStatement]:
+    """The statements of newly recorded beats, unsaved, in the order they happened."""
     viewings = [viewing for viewing in viewings if makes_statements(viewing)]
     if not viewings:
-        return 0
+        return []
     names = learner_accounts({viewing.user_id for viewing in viewings})
     played = sessions_played(
         {
@@ -267,104 +244,4 @@ def record_statements(viewings: list[Viewing], now: datetime) -> int:
             )
             for order, (verb, body) in enumerate(built)
         )
-    insert_objects(XapiStatement, rows, STATEMENT_FIELDS)
-    schedule_forwarding()
-    return len(rows)
-
-
-def stored_statements(
-    since: datetime | None = None, until: datetime | None = None, municipality=None
-):
-    """Statements in the order they were stored; only one municipality's staff if given."""
-    rows = XapiStatement.objects.order_by("stored", "id")
-    if municipality is not None:
-        rows = rows.filter(user__staff_profile__municipality=municipality)
-    if since is not None:
-        rows = rows.filter(stored__gte=since)
-    if until is not None:
-        rows = rows.filter(stored__lt=until)
     return rows
-
-
-def as_xapi(row: XapiStatement) -> dict:
-    return {**row.statement, "stored": row.stored.isoformat()}
-
-
-def forward_pending(batch_size: int = FORWARD_BATCH) -> int:
-    """Send every statement not yet accepted to the external LRS; returns how many it accepted.
-
-    A failure leaves the rest in the outbox with the reason, for the next run. Statement ids are
-    fixed, so a batch stored by the LRS whose answer was lost comes back as 409 Conflict; then
-    each statement is sent alone and a conflict means the LRS already holds it.
-    """
-    if not settings.XAPI_LRS_URL:
-        return 0
-    accepted = 0
-    while True:
-        failure = None
-        with transaction.atomic():
-            batch = list(
-                XapiStatement.objects.select_for_update(skip_locked=True)
-                .filter(forwarded_at__isnull=True)
-                .order_by("stored")[:batch_size]
-            )
-            if not batch:
-                return accepted
-            ids = [row.id for row in batch]
-            try:
-                send_batch([row.statement for row in batch])
-            except (OSError, ValueError) as error:
-                failure = error
-            else:
-                XapiStatement.objects.filter(id__in=ids).update(
-                    forwarded_at=timezone.now(), forward_error=""
-                )
-                accepted += len(batch)
-        if failure is not None:
-            XapiStatement.objects.filter(id__in=ids).update(
-                forward_attempts=F("forward_attempts") + 1, forward_error=str(failure)[:500]
-            )
-            raise ForwardingFailed(str(failure)) from failure
-
-
-class ForwardingFailed(RuntimeError):
-    """The LRS could not be reached or refused the statements; they stay in the outbox."""
-
-
-def send_batch(statements: list[dict]) -> None:
-    try:
-        post_statements(statements)
-    except urllib.error.HTTPError as error:
-        if error.code != 409:
-            raise
-        for one in statements:
-            try:
-                post_statements([one])
-            except urllib.error.HTTPError as single:
-                if single.code != 409:
-                    raise
-
-
-def post_statements(statements: list[dict]) -> None:
-    request = urllib.request.Request(
-        settings.XAPI_LRS_URL,
-        data=json.dumps(statements).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json", "X-Experience-API-Version": XAPI_VERSION},
-    )
-    if settings.XAPI_LRS_USERNAME:
-        token = base64.b64encode(
-            f"{settings.XAPI_LRS_USERNAME}:{settings.XAPI_LRS_PASSWORD}".encode()
-        ).decode()
-        request.add_header("Authorization", f"Basic {token}")
-    with urllib.request.urlopen(request, timeout=10):
-        pass
-
-
-def schedule_forwarding() -> None:
-    """Ask a worker to drain the outbox soon; at most one request every few seconds."""
-    if not settings.XAPI_LRS_URL or not cache.add("xapi-forward-scheduled", 1, FORWARD_EVERY):
-        return
-    from .tasks import forward_xapi_statements
-
-    transaction.on_commit(forward_xapi_statements.delay)
