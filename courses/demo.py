@@ -39,28 +39,48 @@ DEMO_LESSONS = [
 ]
 
 
-def site_root() -> CourseIndexPage:
-    """The course index as the site's home page, created once."""
-    index = CourseIndexPage.objects.first()
-    if index is None:
-        root = Page.get_first_root_node()
-        index = CourseIndexPage(
-            title="講座一覧",
-            slug="courses",
-            intro="<p>東京都と都内区市町村の職員向け研修の録画を、5分で学べるレッスンにしました。</p>",
-        )
-        root.add_child(instance=index)
-        index.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
+class SiteNotEmpty(Exception):
+    """The default site already has pages of its own: the demo leaves it alone."""
+
+
+def is_placeholder(page: Page) -> bool:
+    """Wagtail's welcome page as a fresh install leaves it: a plain page with nothing under it."""
+    return page.specific_class is Page and not page.get_children().exists()
+
+
+def site_is_free() -> bool:
+    """True if the demo may set up the site: none yet, only Wagtail's placeholder, or the demo's."""
+    sites = Site.objects.select_related("root_page")
+    site = sites.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=index, is_default_site=True)
-    elif site.root_page_id != index.id:
-        old_root = site.root_page
+        return not sites.exists()
+    return site.root_page.specific_class is CourseIndexPage or is_placeholder(site.root_page)
+
+
+def site_root() -> CourseIndexPage:
+    """The demo's catalogue as the default site's home page, set up on an empty site only."""
+    if not site_is_free():
+        raise SiteNotEmpty
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None and site.root_page.specific_class is CourseIndexPage:
+        return site.root_page.specific
+    index = CourseIndexPage(
+        title="講座一覧",
+        slug="courses",
+        intro="<p>東京都と都内区市町村の職員向け研修の録画を、5分で学べるレッスンにしました。</p>",
+    )
+    Page.get_first_root_node().add_child(instance=index)
+    index.save_revision().publish()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", root_page=index, is_default_site=True, site_name="まなびDX"
+        )
+    else:
+        placeholder = site.root_page
         site.root_page = index
         site.site_name = "まなびDX"
         site.save()
-        if old_root.depth == 2 and old_root.specific_class is not CourseIndexPage:
-            old_root.delete()
+        placeholder.delete()
     return index
 
 

@@ -3,17 +3,22 @@
 The pipeline announces finished clips (media_pipeline.signals.clips_ready); a recording meant for
 a course carries `destination = "course:<slug>"`. Running again after the officer edits chapters
 updates the same lessons (found by their clip) and unpublishes those whose chapter is gone.
+A missing course is made in the existing catalogue (courses.catalogue), never anywhere else.
 """
+
+import logging
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from media_pipeline.models import VideoAsset
 
-from .demo import site_root
+from .catalogue import NoCatalogue, require_catalogue
 from .models import CoursePage, LessonPage
 
 COURSE_DESTINATION = "course:"
+
+logger = logging.getLogger(__name__)
 
 
 def destination_for(course: CoursePage) -> str:
@@ -21,11 +26,14 @@ def destination_for(course: CoursePage) -> str:
 
 
 def course_for_slug(slug: str, title: str | None = None) -> CoursePage:
-    """The course with this slug, created (and published) under the catalogue if missing."""
+    """The course with this slug, created (and published) under the catalogue if missing.
+
+    Raises NoCatalogue when the course is missing and there is no catalogue to put it in.
+    """
     course = CoursePage.objects.filter(slug=slug).first()
     if course is None:
         course = CoursePage(title=title or slug, slug=slug)
-        site_root().add_child(instance=course)
+        require_catalogue().add_child(instance=course)
         course.save_revision().publish()
     return course
 
@@ -76,4 +84,13 @@ def lessons_of(recording: VideoAsset) -> dict[int, LessonPage]:
 def on_clips_ready(sender, recording: VideoAsset, **kwargs) -> None:
     if recording.destination.startswith(COURSE_DESTINATION):
         slug = recording.destination[len(COURSE_DESTINATION) :]
-        sync_lessons(recording, course_for_slug(slug))
+        try:
+            course = course_for_slug(slug)
+        except NoCatalogue:
+            # The recording stays ready; once a catalogue exists, saving its chapters again
+            # sends clips_ready anew and the lessons are made.
+            logger.warning(
+                "no course catalogue for %s: lessons of video %s not made", slug, recording.pk
+            )
+            return
+        sync_lessons(recording, course)

@@ -18,7 +18,9 @@ def ingest(*args: str) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_chapters_from_a_csv_become_lessons_with_their_titles(videos, tmp_path, media_settings):
+def test_chapters_from_a_csv_become_lessons_with_their_titles(
+    videos, tmp_path, media_settings, course_index
+):
     path = make_talk(Talk(12, 160, 90, slide_changes=[4.0, 8.0]), videos / "csv-talk.mp4")
     chapters = tmp_path / "chapters.csv"
     chapters.write_text("開始,終了,タイトル\n0,00:00:04,導入\n4,12,本題\n", encoding="utf-8-sig")
@@ -31,7 +33,9 @@ def test_chapters_from_a_csv_become_lessons_with_their_titles(videos, tmp_path, 
     assert [(lesson.title, lesson.duration) for lesson in lessons] == [("導入", 4), ("本題", 8)]
 
 
-def test_a_file_that_is_not_a_video_fails_with_one_japanese_sentence(tmp_path, media_settings):
+def test_a_file_that_is_not_a_video_fails_with_one_japanese_sentence(
+    tmp_path, media_settings, course_index
+):
     path = tmp_path / "notes.mp4"
     path.write_text("会議のメモ\n")
     with pytest.raises(CommandError, match="動画として読み取れません"):

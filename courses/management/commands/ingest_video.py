@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from courses.catalogue import NoCatalogue
 from courses.lessons_from_chapters import course_for_slug, destination_for, lessons_of
 from media_pipeline import pipeline
 from media_pipeline.captions import BadCaptions, read_captions
@@ -48,6 +49,21 @@ def report(video: VideoAsset) -> dict:
     }
 
 
+def refused(reason: str) -> dict:
+    """The --json object of an ingest refused before any work: nothing was stored."""
+    return {
+        "video_id": None,
+        "status": VideoAsset.Status.FAILED,
+        "duration": None,
+        "width": None,
+        "height": None,
+        "renditions": [],
+        "master_playlist": None,
+        "chapters": [],
+        "error": reason,
+    }
+
+
 def read_text_file(path: Path) -> str:
     raw = path.read_bytes()
     try:
@@ -86,7 +102,12 @@ class Command(BaseCommand):
                 read_captions(read_text_file(captions))
             except (BadCaptions, UnicodeDecodeError) as error:
                 raise CommandError(_("字幕ファイルを読み取れません。")) from error
-        course = course_for_slug(options["course"])
+        try:
+            course = course_for_slug(options["course"])
+        except NoCatalogue as refusal:
+            if options["json"]:
+                self.stdout.write(json.dumps(refused(str(refusal)), ensure_ascii=False))
+            raise CommandError(str(refusal)) from refusal
         video = create_video(
             source,
             title=options["title"] or source.stem,

@@ -3,6 +3,8 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from courses.demo import site_is_free
+
 # Each package contributes its part of the demo, in the order the data depends on.
 DEMO_STEPS = [
     "lms.demo",
@@ -21,6 +23,11 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo makes users with a known password and runs only with DEBUG on."
+            )
+        if not site_is_free():
+            raise CommandError(
+                "The default site already has pages of its own; seed_demo fills only an empty "
+                "site and has left this one alone."
             )
         for module_name in DEMO_STEPS:
             for line in import_module(module_name).seed():
