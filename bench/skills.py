@@ -25,19 +25,19 @@ def run() -> dict:
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from courses import demo as courses_demo
-    from lms import demo as lms_demo
+    from demo import catalogue, organisation, viewing
+    from demo import skills as skills_demo
     from lms.models import StaffProfile
-    from skills import demo as skills_demo
     from skills.levels import recompute_levels, recompute_levels_for
     from skills.models import SkillEvidence
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        lms_demo.seed_demo_users(settings.DEMO_PASSWORD)
-        lms_demo.seed_demo_staff()
-        courses_demo.seed()
+        organisation.seed_demo_users(settings.DEMO_PASSWORD)
+        organisation.seed_demo_staff()
+        catalogue.seed()
+        viewing.seed()
         skills_demo.seed()
         staff = list(StaffProfile.objects.all())
         ids = [person.pk for person in staff]

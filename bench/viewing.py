@@ -45,7 +45,7 @@ from django.contrib.sessions.models import Session
 from django.middleware.csrf import _get_new_csrf_string
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from courses.demo import site_root
+from demo.catalogue import site_root
 from courses.models import CoursePage, LessonPage
 
 index = site_root()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "courses",
     "media_pipeline",
     "skills",
+    "demo",
     "import_export",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

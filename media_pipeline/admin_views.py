@@ -15,10 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from . import pipeline
-from .captions import BadCaptions, read_captions
-from .chapters import BadChapters, read_chapters_csv
-from .ingest import create_video
+from . import ingest, pipeline
 from .models import VideoAsset
 from .storage import work_dir
 from .tasks import process_in_background, remake_clips_in_background
@@ -26,7 +23,6 @@ from .uploads import OffsetMismatch, append_chunk, discard, finished_file, recei
 
 DESTINATIONS_HOOK = "media_pipeline_destinations"
 MAX_CHUNK = 16 * 1024 * 1024
-SIDE_FILE_LIMIT = 2 * 1024 * 1024
 
 
 def destination_choices(request: HttpRequest) -> list[tuple[str, str]]:
@@ -61,42 +57,30 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data.get("chapters_csv")
         if not upload:
             return None
-        if upload.size > SIDE_FILE_LIMIT:
-            raise forms.ValidationError(_("ファイルが大きすぎます。"))
         try:
-            return read_chapters_csv(_decode(upload.read()))
-        except (BadChapters, UnicodeDecodeError) as error:
-            raise forms.ValidationError(str(error)) from error
+            return ingest.checked_chapters(ingest.read_side_file(upload))
+        except ingest.Refused as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
 
     def clean_captions(self):
         upload = self.cleaned_data.get("captions")
         if not upload:
             return None
-        if upload.size > SIDE_FILE_LIMIT:
-            raise forms.ValidationError(_("ファイルが大きすぎます。"))
-        raw = upload.read()
         try:
-            read_captions(_decode(raw))
-        except (BadCaptions, UnicodeDecodeError) as error:
-            raise forms.ValidationError(
-                _("字幕が読み取れません。WebVTT か SRT のファイルを指定してください。")
-            ) from error
-        return raw
+            return ingest.checked_captions(ingest.read_side_file(upload))
+        except ingest.Refused as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
 
     def clean(self):
         data = super().clean()
-        if data.get("chapter_mode") == VideoAsset.ChapterMode.MANUAL and not data.get(
-            "chapters_csv"
-        ):
-            self.add_error("chapters_csv", _("チャプターを指定する場合は CSV が必要です。"))
+        if "chapters_csv" not in self.errors:
+            try:
+                data["chapters_csv"] = ingest.chapters_for(
+                    data.get("chapter_mode"), data.get("chapters_csv")
+                )
+            except ingest.Refused as refusal:
+                self.add_error("chapters_csv", str(refusal))
         return data
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp932")
 
 
 def _require(request: HttpRequest, action: str) -> None:
@@ -123,23 +107,17 @@ def upload(request: HttpRequest) -> HttpResponse:
                 },
                 status=409,
             )
-        captions_path = None
-        if data["captions"]:
-            captions_path = path.parent / "captions.vtt"
-            captions_path.write_bytes(data["captions"])
-        mode = data["chapter_mode"]
         try:
-            video = create_video(
+            video = ingest.ingest(
                 path,
                 title=data["title"],
                 destination=data["destination"],
-                chapter_mode=mode,
-                chapters=data["chapters_csv"] if mode == VideoAsset.ChapterMode.MANUAL else None,
-                captions=captions_path,
+                chapter_mode=data["chapter_mode"],
+                chapters=data["chapters_csv"],
+                captions=data["captions"],
             )
         finally:
             shutil.rmtree(path.parent, ignore_errors=True)
-        process_in_background(video)
         messages.success(
             request, _("アップロードしました。変換の進み具合はこの画面に表示されます。")
         )

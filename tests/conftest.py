@@ -50,7 +50,7 @@ def no_demo_recording(settings):
 
 @pytest.fixture
 def course_index(db):
-    from courses.demo import site_root
+    from demo.catalogue import site_root
 
     return site_root()
 

@@ -3,8 +3,8 @@
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from courses.demo import site_root
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+from demo.catalogue import site_root
 from tests.factories import make_course, make_lesson
 
 

@@ -33,7 +33,7 @@ def browser_page(browser):
 
 @pytest.fixture
 def streamed_lesson(settings, test_stream):
-    from courses.demo import site_root
+    from demo.catalogue import site_root
 
     video = publish_as_video(test_stream, settings.MEDIA_ROOT)
     return make_lesson(make_course(site_root()), video=video, duration=DURATION)

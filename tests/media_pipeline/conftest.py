@@ -88,14 +88,18 @@ def ingested_talk(talk_file, django_db_setup, django_db_blocker, tmp_path_factor
 
     from django.core.management import call_command
     from django.test import override_settings
+    from wagtail.models import Site
 
-    from courses.models import CoursePage
+    from courses.models import CourseIndexPage
 
     media_root = tmp_path_factory.mktemp("media")
     captions = tmp_path_factory.mktemp("captions") / "talk.srt"
     captions.write_text(CAPTIONS_SRT, encoding="utf-8")
     out = StringIO()
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, **MEDIA_OVERRIDES):
+        # The catalogue the course goes in, under the default site's home page; removed after.
+        catalogue = CourseIndexPage(title="講座一覧（取り込みの試験）", slug="ingest-catalogue")
+        Site.objects.get(is_default_site=True).root_page.add_child(instance=catalogue)
         call_command(
             "ingest_video",
             str(talk_file),
@@ -110,8 +114,7 @@ def ingested_talk(talk_file, django_db_setup, django_db_blocker, tmp_path_factor
             stdout=out,
         )
         yield {"report": json.loads(out.getvalue()), "media_root": media_root}
-        for course in CoursePage.objects.filter(slug="test-ingest"):
-            course.delete()
+        catalogue.delete()
         VideoAsset.objects.all().delete()
 
 

@@ -205,3 +205,31 @@ def test_the_video_list_shows_status_and_progress(officer_client, tmp_path):
     html = page.content.decode()
     assert page.status_code == 200
     assert "第3回 勉強会" in html and "処理中" in html and "12.5" in html
+
+
+@pytest.mark.django_db
+def test_the_upload_form_and_ingest_video_refuse_bad_captions_in_the_same_words(
+    officer_client, media_settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import CommandError, call_command
+
+    not_captions = "字幕ではありません".encode()
+    response = officer_client.post(
+        reverse("media_pipeline_videos:add"),
+        {
+            "title": "録画",
+            "chapter_mode": "auto",
+            "captions": SimpleUploadedFile("c.srt", not_captions),
+            "upload_key": "k",
+            "file_name": "a.mp4",
+            "file_size": 1,
+        },
+    )
+    [from_the_form] = response.json()["errors"]["captions"]
+    video, captions = tmp_path / "a.mp4", tmp_path / "c.srt"
+    video.write_bytes(b"x")
+    captions.write_bytes(not_captions)
+    with pytest.raises(CommandError) as from_the_command:
+        call_command("ingest_video", str(video), "--course", "c", "--captions", str(captions))
+    assert str(from_the_command.value) == from_the_form

@@ -137,7 +137,9 @@ def test_a_video_without_sound_gets_a_ladder_without_audio(videos, media_setting
     )
 
 
-def test_edited_chapters_update_the_same_lessons_in_seconds(short_talk, media_settings, db):
+def test_edited_chapters_update_the_same_lessons_in_seconds(
+    short_talk, media_settings, course_index
+):
     from courses.lessons_from_chapters import course_for_slug, destination_for
     from courses.models import LessonPage
 

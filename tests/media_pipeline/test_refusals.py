@@ -151,7 +151,7 @@ def test_a_playlist_named_like_a_video_is_refused_even_by_ffmpeg_itself(tmp_path
 
 
 def test_an_odd_sized_portrait_video_gets_even_renditions_and_one_lesson(
-    videos, media_settings, db
+    videos, media_settings, course_index
 ):
     import json
     from io import StringIO

@@ -4,7 +4,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from lms.demo import seed_demo_staff, seed_demo_users
+from demo.organisation import seed_demo_staff, seed_demo_users
 from lms.models import StaffProfile
 from skills import portfolio
 from skills.models import SkillFramework, StaffSkillLevel

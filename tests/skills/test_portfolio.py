@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from courses.models import LessonProgress
 from lms.models import Municipality
-from skills import portfolio, portfolio_demo
+from skills import portfolio
 from skills.models import PortfolioCell, PortfolioGroup, PortfolioSnapshot, StaffSkillLevel
 from skills.portfolio_activity import course_effectiveness, learning_activity
 from tests.factories import (
@@ -256,15 +256,6 @@ def test_a_back_filled_snapshot_counts_only_evidence_from_before_its_month_end()
         month=datetime.date(2026, 10, 1), skill=skill, all_roles=True
     )
     assert (row.n, row.level_sum, row.suppressed) == (5, 5, False)
-
-
-def test_the_demo_step_leaves_four_months_of_trend():
-    _, (skill,) = framework_with_skills(1)
-    long_ago = timezone.now() - datetime.timedelta(days=130)
-    for person in staff_with_levels(5, skill):
-        SkillEvidenceFactory(staff=person, skill=skill, observed_at=long_ago)
-    portfolio_demo.seed()
-    assert PortfolioSnapshot.objects.values("month").distinct().count() == 4
 
 
 def test_a_passed_assessment_updates_the_activity_when_the_transaction_commits(

@@ -1,4 +1,4 @@
-"""Import one recording into a course: the same pipeline as an upload in the admin."""
+"""Import one recording into a course: the same checks and ingest as an upload in the admin."""
 
 import json
 from pathlib import Path
@@ -6,13 +6,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from courses.catalogue import NoCatalogue
 from courses.lessons_from_chapters import course_for_slug, destination_for, lessons_of
-from media_pipeline import pipeline
-from media_pipeline.captions import BadCaptions, read_captions
-from media_pipeline.chapters import BadChapters, read_chapters_csv
-from media_pipeline.ingest import create_video
+from media_pipeline.ingest import (
+    Refused,
+    checked_captions,
+    checked_chapters,
+    ingest,
+    read_side_file,
+)
 from media_pipeline.models import VideoAsset
-from media_pipeline.tasks import process_in_background
 
 
 def report(video: VideoAsset) -> dict:
@@ -48,12 +51,25 @@ def report(video: VideoAsset) -> dict:
     }
 
 
-def read_text_file(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp932")
+def refused(reason: str) -> dict:
+    """The --json object of an ingest refused before any work: nothing was stored."""
+    return {
+        "video_id": None,
+        "status": VideoAsset.Status.FAILED,
+        "duration": None,
+        "width": None,
+        "height": None,
+        "renditions": [],
+        "master_playlist": None,
+        "chapters": [],
+        "error": reason,
+    }
+
+
+def read_file(path: Path) -> bytes:
+    """A chapters or captions file named on the command line, within the side-file limit."""
+    with open(path, "rb") as handle:
+        return read_side_file(handle)
 
 
 class Command(BaseCommand):
@@ -70,36 +86,42 @@ class Command(BaseCommand):
             "file with columns start,end,title",
         )
         parser.add_argument("--captions", type=Path, help="WebVTT or SRT file")
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="make the lessons unpublished, waiting for approval (default: publish at once)",
+        )
         parser.add_argument("--wait", action="store_true", help="return when ready or failed")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, **options) -> None:
         source: Path = options["file"]
-        if not source.is_file():
-            raise CommandError(_("動画ファイルが見つかりません: %(path)s") % {"path": source})
-        mode, manual = self.chapters(options["chapters"])
-        captions: Path | None = options["captions"]
-        if captions is not None:
-            if not captions.is_file():
-                raise CommandError(_("字幕ファイルが見つかりません: %(path)s") % {"path": captions})
-            try:
-                read_captions(read_text_file(captions))
-            except (BadCaptions, UnicodeDecodeError) as error:
-                raise CommandError(_("字幕ファイルを読み取れません。")) from error
-        course = course_for_slug(options["course"])
-        video = create_video(
+        # Every check comes before any work: a refused ingest stores and changes nothing.
+        try:
+            if not source.is_file():
+                raise Refused(_("動画ファイルが見つかりません: %(path)s") % {"path": source})
+            mode, chapters = self.chapters(options["chapters"])
+            captions = None
+            if options["captions"] is not None:
+                if not options["captions"].is_file():
+                    raise Refused(
+                        _("字幕ファイルが見つかりません: %(path)s") % {"path": options["captions"]}
+                    )
+                captions = checked_captions(read_file(options["captions"]))
+            course = course_for_slug(options["course"])
+        except (Refused, NoCatalogue) as refusal:
+            if options["json"]:
+                self.stdout.write(json.dumps(refused(str(refusal)), ensure_ascii=False))
+            raise CommandError(str(refusal)) from refusal
+        video = ingest(
             source,
             title=options["title"] or source.stem,
-            destination=destination_for(course),
+            destination=destination_for(course, draft=options["draft"]),
             chapter_mode=mode,
-            chapters=manual,
+            chapters=chapters,
             captions=captions,
+            wait=options["wait"],
         )
-        if options["wait"]:
-            video = pipeline.process(video)
-        else:
-            process_in_background(video)
-            video.refresh_from_db()
         if options["json"]:
             self.stdout.write(json.dumps(report(video), ensure_ascii=False))
         else:
@@ -109,13 +131,10 @@ class Command(BaseCommand):
         if video.status in {VideoAsset.Status.FAILED, VideoAsset.Status.CANCELLED}:
             raise CommandError(video.error or _("動画の処理に失敗しました。"))
 
-    def chapters(self, value: str):
+    def chapters(self, value: str) -> tuple[str, list | None]:
         if value in {"auto", "none"}:
             return value, None
         path = Path(value)
         if not path.is_file():
-            raise CommandError(_("--chapters には auto、none か CSV ファイルを指定してください。"))
-        try:
-            return VideoAsset.ChapterMode.MANUAL, read_chapters_csv(read_text_file(path))
-        except (BadChapters, UnicodeDecodeError) as error:
-            raise CommandError(str(error)) from error
+            raise Refused(_("--chapters には auto、none か CSV ファイルを指定してください。"))
+        return VideoAsset.ChapterMode.MANUAL, checked_chapters(read_file(path))

@@ -6,15 +6,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from media_pipeline import pipeline
+from courses.lessons_from_chapters import destination_for, lessons_of
 from media_pipeline.captions import Cue, write_vtt
 from media_pipeline.chapters import ChapterPlan
-from media_pipeline.ingest import create_video
+from media_pipeline.ingest import ingest
 from media_pipeline.models import VideoAsset
 from media_pipeline.samples import Talk, make_talk
 
-from .demo import DEMO_COURSE_SLUG, DEMO_LESSONS, seed_demo_course
-from .lessons_from_chapters import destination_for, lessons_of
+from .catalogue import DEMO_COURSE_SLUG, DEMO_LESSONS, seed_demo_course
 
 DEMO_RECORDING_TITLE = "ガバメントクラウド運用勉強会（録画）"
 SLIDE_SECONDS = 16.0  # a multiple of the segment length: clips cut exactly at the slides
@@ -60,17 +59,15 @@ def seed() -> list[str]:
     folder = Path(tempfile.mkdtemp(prefix="demo-recording-"))
     try:
         source = make_talk(talk, folder / "gov-cloud-study.mp4")
-        captions = folder / "captions.vtt"
-        captions.write_text(write_vtt(demo_captions()), encoding="utf-8")
-        video = create_video(
+        video = ingest(
             source,
             title=DEMO_RECORDING_TITLE,
             destination=destination_for(course),
             chapter_mode=VideoAsset.ChapterMode.MANUAL,
             chapters=chapters,
-            captions=captions,
+            captions=write_vtt(demo_captions()).encode(),
+            wait=True,
         )
-        video = pipeline.process(video)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if not video.is_ready:

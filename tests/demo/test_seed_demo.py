@@ -44,3 +44,21 @@ def test_demo_refuses_to_run_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
+
+
+def test_demo_leaves_a_site_with_pages_of_its_own_alone(settings):
+    from wagtail.models import Page, Site
+
+    from tests.factories import publish_under
+
+    settings.DEBUG = True
+    home = Site.objects.get(is_default_site=True).root_page
+    for title, slug in [("お知らせ", "news"), ("規程集", "rules"), ("庁内リンク", "links")]:
+        publish_under(home, Page(title=title, slug=slug))
+    pages = list(Page.objects.order_by("path").values())
+    sites = list(Site.objects.order_by("pk").values())
+    with pytest.raises(CommandError, match="left this one alone"):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert list(Page.objects.order_by("path").values()) == pages
+    assert list(Site.objects.order_by("pk").values()) == sites
+    assert not get_user_model().objects.filter(username="demo_admin").exists()

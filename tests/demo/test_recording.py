@@ -2,11 +2,13 @@ import pytest
 from django.core.management import call_command
 
 from courses.models import CoursePage, LessonPage
+from tests.media_pipeline.conftest import needs_ffmpeg
 
 pytestmark = [pytest.mark.media, pytest.mark.django_db]
 
 
-def test_seed_demo_makes_the_demo_lessons_playable(settings, videos, tmp_path):
+def test_seed_demo_makes_the_demo_lessons_playable(settings, tmp_path):
+    needs_ffmpeg()
     settings.DEBUG = True
     settings.DEMO_RECORDING = True
     settings.MEDIA_X264_PRESET = "ultrafast"

@@ -13,13 +13,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from courses.demo import DEMO_COURSE_SLUG
 from courses.models import CoursePage, LessonPage, LessonProgress
 from lms.models import Municipality, StaffProfile
-
-from .frameworks import import_bundled
-from .levels import recompute_levels_for
-from .models import (
+from skills.frameworks import import_bundled
+from skills.levels import recompute_levels_for
+from skills.models import (
     LessonSkill,
     Question,
     Quiz,
@@ -30,6 +28,8 @@ from .models import (
     Skill,
     SkillEvidence,
 )
+
+from .catalogue import DEMO_COURSE_SLUG
 
 Source = SkillEvidence.Source
 Kind = Question.Kind

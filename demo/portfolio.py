@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from . import portfolio
+from skills import portfolio
 
 BACKFILLED_MONTHS = 3
 

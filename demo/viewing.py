@@ -1,4 +1,4 @@
-"""The demo catalogue: the Government Cloud study sessions as a course of micro-lessons."""
+"""The demo's viewing history: earlier lessons watched more often, some left unfinished."""
 
 import random
 import uuid
@@ -8,83 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page, Site
 
-from .models import CourseIndexPage, CoursePage, LessonPage, LessonProgress, ViewingBeat
+from courses.models import CoursePage, LessonProgress, ViewingBeat
 
-DEMO_COURSE_TITLE = "ガバメントクラウド運用勉強会"
-DEMO_COURSE_SLUG = "gov-cloud-operations"
-
-DEMO_LESSONS = [
-    (
-        "ガバメントクラウドとは",
-        "国が調達するクラウド基盤の目的と、自治体の標準化対象システムが移行する背景を学びます。",
-        300,
-    ),
-    (
-        "アカウントと権限の管理",
-        "IAM の考え方、最小権限の原則、多要素認証と運用管理補助者との役割分担を学びます。",
-        420,
-    ),
-    (
-        "コスト管理の基本",
-        "利用料金の見える化、予算アラート、リソースの停止と適正化の進め方を学びます。",
-        360,
-    ),
-    (
-        "監視と障害対応",
-        "ログと監視の設計、障害発生時の連絡体制とベンダーとの切り分けの手順を学びます。",
-        480,
-    ),
-]
-
-
-def site_root() -> CourseIndexPage:
-    """The course index as the site's home page, created once."""
-    index = CourseIndexPage.objects.first()
-    if index is None:
-        root = Page.get_first_root_node()
-        index = CourseIndexPage(
-            title="講座一覧",
-            slug="courses",
-            intro="<p>東京都と都内区市町村の職員向け研修の録画を、5分で学べるレッスンにしました。</p>",
-        )
-        root.add_child(instance=index)
-        index.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", root_page=index, is_default_site=True)
-    elif site.root_page_id != index.id:
-        old_root = site.root_page
-        site.root_page = index
-        site.site_name = "まなびDX"
-        site.save()
-        if old_root.depth == 2 and old_root.specific_class is not CourseIndexPage:
-            old_root.delete()
-    return index
-
-
-@transaction.atomic
-def seed_demo_course() -> CoursePage:
-    index = site_root()
-    course = CoursePage.objects.filter(slug=DEMO_COURSE_SLUG).first()
-    if course is None:
-        course = CoursePage(
-            title=DEMO_COURSE_TITLE,
-            slug=DEMO_COURSE_SLUG,
-            summary="区市町村の情報システム担当向けに開催した運用勉強会の録画から作ったレッスンです。",
-            audience="区市町村の情報システム担当、DX推進担当",
-        )
-        index.add_child(instance=course)
-        course.save_revision().publish()
-    existing = set(LessonPage.objects.child_of(course).values_list("title", flat=True))
-    for title, summary, duration in DEMO_LESSONS:
-        if title in existing:
-            continue
-        lesson = LessonPage(title=title, summary=summary, duration=duration)
-        course.add_child(instance=lesson)
-        lesson.save_revision().publish()
-    return course
+from .catalogue import DEMO_COURSE_SLUG
 
 
 def viewing_rows(user, lessons: list, rng: random.Random, now) -> list[tuple]:
@@ -201,9 +128,4 @@ def seed_viewing(seed: int = 20261124) -> int:
 
 
 def seed() -> list[str]:
-    course = seed_demo_course()
-    viewed = seed_viewing()
-    return [
-        f"course: {course.title} ({course.lessons().count()} lessons)",
-        f"viewing: {viewed} lesson records",
-    ]
+    return [f"viewing: {seed_viewing()} lesson records"]
