@@ -7,6 +7,7 @@ from django.urls import reverse
 from skills import assessments
 from skills.assessments import Choice, credit
 from skills.models import Question, QuizAttempt, SkillEvidence, StaffSkillLevel
+from skills.question_choices import choice_errors
 from tests.factories import make_course, make_lesson, staff_user
 from tests.skills.factories import QuestionFactory, QuizFactory, SkillFactory
 
@@ -42,10 +43,10 @@ def test_ordering_credits_the_share_of_items_in_their_place():
 
 
 def test_choice_errors_tell_the_author_what_is_wrong():
-    assert assessments.choice_errors(Kind.SINGLE, "*A\n*B")
-    assert assessments.choice_errors(Kind.MULTIPLE, "A\nB")
-    assert assessments.choice_errors(Kind.ORDERING, "*A\nB")
-    assert not assessments.choice_errors(Kind.ORDERING, "A\nB\nC")
+    assert choice_errors(Kind.SINGLE, "*A\n*B")
+    assert choice_errors(Kind.MULTIPLE, "A\nB")
+    assert choice_errors(Kind.ORDERING, "*A\nB")
+    assert not choice_errors(Kind.ORDERING, "A\nB\nC")
 
 
 @pytest.fixture
