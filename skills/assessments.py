@@ -156,7 +156,8 @@ def submit_attempt(attempt: QuizAttempt, data, now: datetime | None = None) -> b
             submitted_at=now, answers=record, score=total, max_score=maximum, passed=passed
         )
         attempt.refresh_from_db()
-        if closed and passed:
+        if closed:
+            # Passed or not, the attempt is assessment evidence (see evidence.py).
             record_attempt(attempt)
     return bool(closed)
 

@@ -37,6 +37,7 @@ def my_skill_profile(request: HttpRequest) -> HttpResponse:
         "recommended": recommend_lessons(request.user, profile["gaps"]),
         "evidence": recent_evidence(staff),
         "next_self_assessment": rating.next_allowed_at(staff),
+        "learning_max_level": settings.LEARNING_EVIDENCE_MAX_LEVEL,
     }
     return render(request, "skills/profile.html", context)
 

@@ -4,7 +4,15 @@ Models hold data, constraints and small derived properties; they import no logic
 app (the rules live in levels.py, evidence.py, assessments.py, portfolio.py, which import these).
 """
 
-from .evidence import LessonSkill, SelfAssessment, SkillEvidence, StaffSkillLevel
+from .evidence import (
+    BASIS_OF_SOURCE,
+    VERIFIED_BASES,
+    Basis,
+    LessonSkill,
+    SelfAssessment,
+    SkillEvidence,
+    StaffSkillLevel,
+)
 from .frameworks import FrameworkRole, LevelDescriptor, Skill, SkillCategory, SkillFramework
 from .portfolio import (
     PortfolioActivity,
@@ -18,6 +26,9 @@ from .quizzes import Question, Quiz, QuizAttempt
 from .roles import RoleProfile, RoleTarget
 
 __all__ = [
+    "BASIS_OF_SOURCE",
+    "Basis",
+    "VERIFIED_BASES",
     "FrameworkRole",
     "LessonSkill",
     "LevelDescriptor",

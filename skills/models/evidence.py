@@ -15,7 +15,8 @@ from .frameworks import Skill
 
 
 class LessonSkill(models.Model):
-    """A lesson teaches a skill up to a level; completing it becomes evidence at that level."""
+    """A lesson teaches a skill up to a level; completing it becomes learned evidence at that
+    level, which may claim no more than LEARNING_EVIDENCE_MAX_LEVEL (see levels.py)."""
 
     lesson = models.ForeignKey(
         "courses.LessonPage",
@@ -45,7 +46,7 @@ class SkillEvidence(models.Model):
     """One reason to believe a person has a skill at a level. Never edited, only added."""
 
     class Source(models.TextChoices):
-        ASSESSMENT = "assessment", _("テスト合格")
+        ASSESSMENT = "assessment", _("テスト")
         LESSON = "lesson", _("レッスン修了")
         SELF = "self", _("自己評価")
         MANAGER = "manager", _("上司の確認")
@@ -81,15 +82,39 @@ class SkillEvidence(models.Model):
         return f"{self.staff} {self.skill} Lv{self.level} ({self.get_source_display()})"
 
 
+class Basis(models.TextChoices):
+    """What a level rests on, as a person and HR are told it (one per kind of evidence)."""
+
+    ASSESSED = "assessed", _("テストで評価")
+    CONFIRMED = "confirmed", _("上司が確認")
+    SELF_ASSESSED = "self_assessed", _("自己評価")
+    LEARNED = "learned", _("学習（レッスン修了）")
+
+
+# Verified bases: a level HR may count as shown, not only claimed or learned.
+VERIFIED_BASES = (Basis.ASSESSED, Basis.CONFIRMED)
+BASIS_OF_SOURCE = {
+    SkillEvidence.Source.ASSESSMENT: Basis.ASSESSED,
+    SkillEvidence.Source.MANAGER: Basis.CONFIRMED,
+    SkillEvidence.Source.SELF: Basis.SELF_ASSESSED,
+    SkillEvidence.Source.LESSON: Basis.LEARNED,
+}
+
+
 class StaffSkillLevel(models.Model):
-    """A person's current level per skill, derived from their evidence (see levels.py)."""
+    """A person's current level per skill, derived from their evidence by the rule in
+    levels.py, with its basis and the date of the evidence that decided it."""
+
+    Basis = Basis
 
     staff = models.ForeignKey(
         "lms.StaffProfile", on_delete=models.CASCADE, related_name="skill_levels"
     )
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="staff_levels")
     level = models.PositiveSmallIntegerField(_("レベル"))
-    source = models.CharField(_("根拠"), max_length=20, choices=SkillEvidence.Source.choices)
+    basis = models.CharField(_("根拠"), max_length=20, choices=Basis.choices)
+    # When the deciding evidence was observed: the date the level is shown with.
+    basis_at = models.DateTimeField(_("根拠の日付"), null=True, blank=True)
     evidence = models.ForeignKey(
         SkillEvidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -103,7 +128,11 @@ class StaffSkillLevel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.staff} {self.skill} Lv{self.level}"
+        return f"{self.staff} {self.skill} Lv{self.level} ({self.get_basis_display()})"
+
+    @property
+    def verified(self) -> bool:
+        return self.basis in VERIFIED_BASES
 
 
 class SelfAssessment(models.Model):

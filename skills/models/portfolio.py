@@ -35,6 +35,15 @@ class SkillFigures(models.Model):
     targeted = models.PositiveIntegerField(default=0)
     at_target = models.PositiveIntegerField(default=0)
     suppressed = models.BooleanField(default=False)
+    # The people with a level, counted by its basis (they add up to n).
+    assessed = models.PositiveIntegerField(default=0)
+    confirmed = models.PositiveIntegerField(default=0)
+    self_assessed = models.PositiveIntegerField(default=0)
+    learned = models.PositiveIntegerField(default=0)
+    # The same figures over verified levels only (assessed or confirmed): n is their count.
+    verified_level_sum = models.PositiveIntegerField(default=0)
+    verified_at_target = models.PositiveIntegerField(default=0)
+    verified_suppressed = models.BooleanField(default=False)
 
     class Meta:
         abstract = True

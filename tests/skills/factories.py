@@ -82,7 +82,8 @@ class StaffSkillLevelFactory(factory.django.DjangoModelFactory):
     staff = factory.SubFactory(StaffProfileFactory)
     skill = factory.SubFactory(SkillFactory)
     level = 2
-    source = SkillEvidence.Source.ASSESSMENT
+    basis = StaffSkillLevel.Basis.ASSESSED
+    basis_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
 
 def framework_with_skills(count: int = 3, code: str = "dss") -> tuple[SkillFramework, list]:
