@@ -69,6 +69,8 @@ class SkillEvidence(models.Model):
         ordering = ["-observed_at"]
         verbose_name = _("スキルの根拠")
         verbose_name_plural = _("スキルの根拠")
+        # Held by managers (the group 管理職): confirm the skills of their department's staff.
+        permissions = [("confirm_skills", _("所属の職員のスキルを確認できる"))]
         indexes = [models.Index(fields=["staff", "skill", "observed_at"])]
         constraints = [
             models.UniqueConstraint(

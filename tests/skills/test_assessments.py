@@ -94,16 +94,18 @@ def test_a_right_submission_passes_and_becomes_evidence_at_the_highest_level_ans
     assert assessments.submit_attempt(attempt, form_for(attempt)) is True
     assert attempt.passed and attempt.percent == 100
     level = StaffSkillLevel.objects.get(staff=user.staff_profile)
-    assert (level.level, level.source) == (3, SkillEvidence.Source.ASSESSMENT)
+    assert (level.level, level.basis) == (3, StaffSkillLevel.Basis.ASSESSED)
 
 
 @pytest.mark.django_db
-def test_below_the_pass_mark_fails_and_records_no_evidence(quiz):
+def test_below_the_pass_mark_fails_and_is_still_assessment_evidence(quiz):
     user = staff_user()
     attempt = assessments.start_attempt(quiz, user)
     assessments.submit_attempt(attempt, form_for(attempt, right=False))
     assert not attempt.passed
-    assert not SkillEvidence.objects.filter(staff=user.staff_profile).exists()
+    evidence = SkillEvidence.objects.get(staff=user.staff_profile)
+    assert evidence.source == SkillEvidence.Source.ASSESSMENT
+    assert evidence.reference == f"quiz-attempt:{attempt.pk}"
 
 
 @pytest.mark.django_db
