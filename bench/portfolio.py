@@ -127,9 +127,10 @@ def generate() -> dict:
             [len(municipalities), DEPARTMENTS, ROLES + 1],
         )
         cursor.execute(
-            """INSERT INTO skills_staffskilllevel (staff_id, skill_id, level, source,
+            """INSERT INTO skills_staffskilllevel (staff_id, skill_id, level, basis, basis_at,
                    updated_at)
-               SELECT sp.id, sk.id, floor(random() * 6)::int, 'assessment', now()
+               SELECT sp.id, sk.id, floor(random() * 6)::int, 'assessed',
+                      now() - interval '30 days', now()
                FROM lms_staffprofile sp
                CROSS JOIN generate_series(0, %s - 1) k
                JOIN bench_skill sk ON sk.idx = (sp.id * 7 + k * 13) %% %s""",

@@ -9,21 +9,19 @@ from .search import search_pages
 def my_learning(request: HttpRequest) -> HttpResponse:
     """A member of staff's home: where to continue, what is done, and each course's progress."""
     user = request.user
-    weeks = viewing.minutes_per_week(user)
     context = {
         "continue_watching": viewing.continue_watching(user),
         "completed": viewing.completed_lessons(user, limit=10),
-        "weeks": weeks,
-        "max_minutes": max([week["minutes"] for week in weeks] + [1]),
+        "summary": viewing.watching_summary(user),
         "course_progress": viewing.course_progress(user),
-        "total_minutes": round(viewing.total_watched_seconds(user) / 60),
     }
     return render(request, "courses/my_learning.html", context)
 
 
 def history(request: HttpRequest) -> HttpResponse:
     rows = Paginator(viewing.history(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "courses/history.html", {"rows": rows})
+    context = {"rows": rows, "summary": viewing.watching_summary(request.user)}
+    return render(request, "courses/history.html", context)
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -264,6 +264,8 @@ PRIVACY_THRESHOLD = int(os.environ.get("PRIVACY_THRESHOLD", "5"))
 # --- Skills -----------------------------------------------------------------------------------
 # Staff may rate themselves again only this many days after their last self-assessment.
 SELF_ASSESSMENT_INTERVAL_DAYS = int(os.environ.get("SELF_ASSESSMENT_INTERVAL_DAYS", "90"))
+# The highest level completing a lesson may claim (learning, not assessment: see skills/levels.py).
+LEARNING_EVIDENCE_MAX_LEVEL = int(os.environ.get("LEARNING_EVIDENCE_MAX_LEVEL", "1"))
 
 # --- Viewing ----------------------------------------------------------------------------------
 # LESSON_COMPLETION_RATIO: share of a lesson's seconds, watched once each, that completes it.

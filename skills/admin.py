@@ -68,30 +68,24 @@ class RoleTargetAdmin(ImportExportModelAdmin):
 
 @admin.register(SkillEvidence)
 class SkillEvidenceAdmin(admin.ModelAdmin):
-    """A manager's confirmation is added here; evidence is never edited."""
+    """Evidence to inspect: it is never edited, and managers confirm skills on their own page
+    (skills/confirmation.py), not here."""
 
-    fields = ["staff", "skill", "level", "observed_at", "expires_at", "reference"]
-    list_display = ["staff", "skill", "level", "source", "observed_at", "expires_at"]
+    list_display = ["staff", "skill", "level", "source", "observed_at", "expires_at", "reference"]
     list_filter = ["source"]
     raw_id_fields = ["staff", "recorded_by"]
-    autocomplete_fields = ["skill"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change) -> None:
-        from .levels import recompute_levels
-
-        obj.source = SkillEvidence.Source.MANAGER
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-        recompute_levels(obj.staff, [obj.skill])
-
 
 @admin.register(StaffSkillLevel)
 class StaffSkillLevelAdmin(admin.ModelAdmin):
-    list_display = ["staff", "skill", "level", "source", "updated_at"]
-    list_filter = ["source", "skill__category__framework"]
+    list_display = ["staff", "skill", "level", "basis", "basis_at", "updated_at"]
+    list_filter = ["basis", "skill__category__framework"]
     raw_id_fields = ["staff", "evidence"]
 
     def has_add_permission(self, request) -> bool:

@@ -8,6 +8,12 @@ class SkillsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .confirmation import ensure_manager_group
+
+        # Without a sender: it acts once the permission exists, after auth made it for skills.
+        post_migrate.connect(ensure_manager_group, dispatch_uid="skills.managers")
         from . import (
             portfolio_signals,  # noqa: F401  (connects the portfolio's receivers)
             signals,  # noqa: F401

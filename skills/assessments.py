@@ -13,53 +13,19 @@ A submission is scored once: a second one with the same attempt token changes no
 """
 
 import random
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .evidence import record_attempt
 from .models import Question, Quiz, QuizAttempt
+from .question_choices import Choice, parse_choices
 
 
 class AttemptLimitReached(Exception):
     """The person has used all the attempts the quiz allows."""
-
-
-@dataclass(frozen=True)
-class Choice:
-    text: str
-    correct: bool
-
-
-def parse_choices(text: str) -> list[Choice]:
-    """One choice a line; a leading * marks a correct one."""
-    choices = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        correct = line.startswith("*")
-        choices.append(Choice(line.lstrip("*").strip(), correct))
-    return choices
-
-
-def choice_errors(kind: str, text: str) -> list[str]:
-    """What is wrong with a question's choices, in words for the author; empty if nothing."""
-    choices = parse_choices(text)
-    correct = sum(choice.correct for choice in choices)
-    if kind == Question.Kind.TRUE_FALSE:
-        return []
-    if len(choices) < 2:
-        return [_("選択肢を2つ以上書いてください。")]
-    if kind == Question.Kind.SINGLE and correct != 1:
-        return [_("単一選択の問題では、正解（先頭に * ）をちょうど1つにしてください。")]
-    if kind == Question.Kind.MULTIPLE and correct < 1:
-        return [_("複数選択の問題では、正解（先頭に * ）を1つ以上にしてください。")]
-    if kind == Question.Kind.ORDERING and correct:
-        return [_("並べ替えの問題では * を付けず、正しい順に書いてください。")]
-    return []
 
 
 def authored_options(question: Question) -> list[Choice]:
@@ -179,8 +145,6 @@ def score(attempt: QuizAttempt, answers: dict[int, list[int]]) -> tuple[float, f
 
 def submit_attempt(attempt: QuizAttempt, data, now: datetime | None = None) -> bool:
     """Score and close the attempt; True if this call did it, False if it was already done."""
-    from .evidence import record_attempt
-
     if attempt.submitted_at is not None:
         return False
     now = now or timezone.now()
@@ -192,7 +156,8 @@ def submit_attempt(attempt: QuizAttempt, data, now: datetime | None = None) -> b
             submitted_at=now, answers=record, score=total, max_score=maximum, passed=passed
         )
         attempt.refresh_from_db()
-        if closed and passed:
+        if closed:
+            # Passed or not, the attempt is assessment evidence (see evidence.py).
             record_attempt(attempt)
     return bool(closed)
 

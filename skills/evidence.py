@@ -1,11 +1,18 @@
-"""Where evidence comes from: passed quizzes and completed lessons.
+"""Where evidence comes from: submitted quizzes and completed lessons.
 
-Self-assessments are in self_assessment.py; a manager's confirmation is added in the Django
-admin (SkillEvidenceAdmin). Each function here adds SkillEvidence (never edits it), then
-recomputes the person's levels of the skills concerned. A `reference` names what produced the
-evidence, so recording the same thing twice adds nothing.
+Self-assessments are in self_assessment.py; a manager's confirmation in confirmation.py. Each
+function here adds SkillEvidence (never edits it), then recomputes the person's levels of the
+skills concerned by the rule in levels.py. A `reference` names what produced the evidence, so
+recording the same thing twice adds nothing.
+
+What a quiz attempt says of each skill it asked about (`assessed_levels`), passed or not:
+the highest level L such that every question on that skill at level L or below was answered
+fully right. When even the lowest-level question on it was missed (partial credit is a miss),
+the attempt shows the skill one level below that question's level, never below the
+framework's lowest. So a failed question can lower a level as well as a right one raise it.
 """
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -37,30 +44,43 @@ def _add(evidence: list[SkillEvidence]) -> int:
 
 
 def assessed_levels(attempt: QuizAttempt) -> dict[int, int]:
-    """Skill id → the highest level among that skill's questions answered fully right.
-
-    Only a passed attempt is evidence; a skill whose every question was missed gets none.
-    """
-    if not attempt.passed:
+    """Skill id → the level the submitted attempt shows for each skill it asked about."""
+    if attempt.submitted_at is None:
         return {}
-    questions = Question.objects.in_bulk([int(pk) for pk in attempt.answers])
-    levels: dict[int, int] = {}
+    questions = Question.objects.select_related("skill__category__framework").in_bulk(
+        [int(pk) for pk in attempt.answers]
+    )
+    answered: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    lowest: dict[int, int] = {}
     for pk, answer in attempt.answers.items():
         question = questions.get(int(pk))
-        if question is not None and answer["credit"] >= 1:
-            levels[question.skill_id] = max(levels.get(question.skill_id, 0), question.level)
+        if question is None:
+            continue
+        answered[question.skill_id].append((question.level, answer["credit"] >= 1))
+        lowest[question.skill_id] = question.skill.category.framework.scale_min
+    levels = {}
+    for skill_id, results in answered.items():
+        first_missed = min((level for level, right in results if not right), default=None)
+        shown = [
+            level
+            for level, right in results
+            if right and (first_missed is None or level < first_missed)
+        ]
+        if shown:
+            levels[skill_id] = max(shown)
+        else:
+            levels[skill_id] = max(lowest[skill_id], min(level for level, _ in results) - 1)
     return levels
 
 
-@transaction.atomic
-def record_attempt(attempt: QuizAttempt) -> int:
-    staff = staff_of(attempt.user)
+def _add_attempt(attempt: QuizAttempt, staff) -> dict[int, int]:
+    """Add the attempt's evidence (once); returns the levels it shows, skill id → level."""
     levels = assessed_levels(attempt)
-    if staff is None or not levels:
-        return 0
+    if not levels:
+        return {}
     days = attempt.quiz.valid_days
     expires = attempt.submitted_at + timedelta(days=days) if days else None
-    created = _add(
+    _add(
         [
             SkillEvidence(
                 staff=staff,
@@ -74,8 +94,42 @@ def record_attempt(attempt: QuizAttempt) -> int:
             for skill_id, level in levels.items()
         ]
     )
-    recompute_levels(staff, levels)
-    return created
+    return levels
+
+
+@transaction.atomic
+def record_attempt(attempt: QuizAttempt) -> None:
+    """Record a submitted attempt as assessment evidence and update the person's levels."""
+    staff = staff_of(attempt.user)
+    if staff is None:
+        return
+    levels = _add_attempt(attempt, staff)
+    if levels:
+        recompute_levels(staff, levels)
+
+
+def record_unrecorded_attempts() -> set[int]:
+    """Add the evidence of every submitted attempt not yet recorded (e.g. failed attempts from
+    before they counted); returns the staff ids concerned. Levels are left to the caller."""
+    recorded = {
+        int(reference.split(":", 1)[1])
+        for reference in SkillEvidence.objects.filter(
+            source=Source.ASSESSMENT, reference__startswith="quiz-attempt:"
+        )
+        .values_list("reference", flat=True)
+        .distinct()
+    }
+    attempts = (
+        QuizAttempt.objects.filter(submitted_at__isnull=False, user__staff_profile__isnull=False)
+        .exclude(pk__in=recorded)
+        .select_related("quiz", "user__staff_profile")
+    )
+    staff_ids = set()
+    for attempt in attempts.iterator(chunk_size=500):
+        with transaction.atomic():
+            if _add_attempt(attempt, attempt.user.staff_profile):
+                staff_ids.add(attempt.user.staff_profile.pk)
+    return staff_ids
 
 
 @transaction.atomic

@@ -6,12 +6,21 @@ request. `recompute` builds them all; `refresh` rebuilds the rows of some munici
 skills, and is what the signals in `portfolio_signals.py` run when a level, a member of staff or
 a role target changes. Both use the same computation, so an incremental update always equals a
 full recompute. Which figures are suppressed is decided here, once, by the rule in `privacy.py`.
+
+Each cell also counts its people by the basis of their level (assessed, confirmed,
+self-assessed, learned: see levels.py) and keeps the figures of its verified levels (assessed or
+confirmed) apart, so that HR can read the portfolio on verified evidence only (`basis=verified`).
+The verified figures are suppressed by the same rule, with the unverified rest of the cell as one
+more population: a verified figure is never shown when the difference to the cell's figure would
+be about fewer people than the threshold.
 """
 
 import datetime
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -23,7 +32,10 @@ from lms.models import Department, HRScope, Municipality, StaffProfile
 from lms.roles import ADMINISTRATOR, user_roles
 
 from . import privacy
+from .levels import Level, decide
 from .models import (
+    VERIFIED_BASES,
+    Basis,
     PortfolioCell,
     PortfolioGroup,
     PortfolioSnapshot,
@@ -40,17 +52,31 @@ from .portfolio_periods import BadPeriod, Period, parse_grouping, parse_period
 ALL = privacy.ALL
 BATCH = 5000
 INDICATORS = ("target", "mean")
+VERIFIED_ONLY = "verified"
 SORTS = ("code", "gap")
+BASES = tuple(Basis.values)
+VERIFIED = {basis.value for basis in VERIFIED_BASES}
+# A cell's figures, in the order compute() lists them and the table stores them.
+FIGURES = (
+    "n",
+    "level_sum",
+    "targeted",
+    "at_target",
+    *BASES,
+    "verified_level_sum",
+    "verified_at_target",
+)
+N, LEVEL_SUM, TARGETED, AT_TARGET = 0, 1, 2, 3
+BASIS_INDEX = {basis: 4 + index for index, basis in enumerate(BASES)}
+VERIFIED_LEVEL_SUM, VERIFIED_AT_TARGET = 4 + len(BASES), 5 + len(BASES)
 SNAPSHOT_FIELDS = (
     "municipality_id",
     "all_roles",
     "role_profile_id",
     "skill_id",
-    "n",
-    "level_sum",
-    "targeted",
-    "at_target",
+    *FIGURES,
     "suppressed",
+    "verified_suppressed",
 )
 
 # (department key, role key) of a group: ALL, None (none assigned) or the id.
@@ -67,7 +93,7 @@ def _margins(department, role) -> list[GroupKey]:
 def compute(
     municipality_ids: Iterable[int] | None = None, skill_ids: Iterable[int] | None = None
 ) -> tuple[dict, dict]:
-    """The cells {(municipality, group key, skill): [n, level_sum, targeted, at_target]} and the
+    """The cells {(municipality, group key, skill): [figures in the order of FIGURES]} and the
     headcounts {(municipality, group key): headcount} of the given municipalities and skills."""
     staff = StaffProfile.objects.filter(active=True)
     levels = StaffSkillLevel.objects.filter(staff__active=True)
@@ -87,7 +113,7 @@ def compute(
             count=Count("id")
         )
     )
-    by_level = levels.values_list(*group_fields, "skill_id").annotate(
+    by_level = levels.values_list(*group_fields, "skill_id", "basis").annotate(
         n=Count("id"), level_sum=Sum("level")
     )
     skills_of_role: dict = defaultdict(list)
@@ -99,7 +125,7 @@ def compute(
             staff__role_profile__targets__skill=F("skill"),
             level__gte=F("staff__role_profile__targets__target_level"),
         )
-        .values_list(*group_fields, "skill_id")
+        .values_list(*group_fields, "skill_id", "basis")
         .annotate(count=Count("id"))
     )
     return rollup(groups, by_level, reaching, skills_of_role)
@@ -111,10 +137,10 @@ def rollup(
     reaching: Iterable[tuple],
     skills_of_role: dict,
 ) -> tuple[dict, dict]:
-    """Add the figures of the smallest groups (municipality, department, role[, skill]) into
-    every group they belong to: their department or all, their role or all."""
+    """Add the figures of the smallest groups (municipality, department, role[, skill, basis])
+    into every group they belong to: their department or all, their role or all."""
     headcounts: dict = defaultdict(int)
-    cells: dict = defaultdict(lambda: [0, 0, 0, 0])
+    cells: dict = defaultdict(lambda: [0] * len(FIGURES))
 
     def add(municipality, department, role, skill, index, value) -> None:
         for key in _margins(department, role):
@@ -124,30 +150,54 @@ def rollup(
         for key in _margins(department, role):
             headcounts[(municipality, key)] += count
         for skill in skills_of_role.get(role, ()):
-            add(municipality, department, role, skill, 2, count)
-    for municipality, department, role, skill, n, level_sum in by_level:
-        add(municipality, department, role, skill, 0, n)
-        add(municipality, department, role, skill, 1, level_sum)
-    for municipality, department, role, skill, count in reaching:
-        add(municipality, department, role, skill, 3, count)
+            add(municipality, department, role, skill, TARGETED, count)
+    for municipality, department, role, skill, basis, n, level_sum in by_level:
+        add(municipality, department, role, skill, N, n)
+        add(municipality, department, role, skill, LEVEL_SUM, level_sum)
+        add(municipality, department, role, skill, BASIS_INDEX[basis], n)
+        if basis in VERIFIED:
+            add(municipality, department, role, skill, VERIFIED_LEVEL_SUM, level_sum)
+    for municipality, department, role, skill, basis, count in reaching:
+        add(municipality, department, role, skill, AT_TARGET, count)
+        if basis in VERIFIED:
+            add(municipality, department, role, skill, VERIFIED_AT_TARGET, count)
     return dict(cells), dict(headcounts)
 
 
-def suppressed_keys(cells: dict, headcounts: dict) -> tuple[set, set]:
-    """Which cells and which headcounts must be withheld (see privacy.py for the rule)."""
+def verified_count(values) -> int:
+    return sum(values[BASIS_INDEX[basis]] for basis in VERIFIED)
+
+
+def suppressed_keys(cells: dict, headcounts: dict) -> tuple[set, set, set]:
+    """Which cells, which cells' verified figures, and which headcounts must be withheld (see
+    privacy.py for the rule)."""
     tables: dict = defaultdict(dict)
+    verified_tables: dict = defaultdict(dict)
     for (municipality, key, skill), values in cells.items():
-        tables[(municipality, skill)][key] = (values[0], values[2])
-    hidden_cells = set()
+        verified = verified_count(values)
+        tables[(municipality, skill)][key] = (values[N], values[TARGETED])
+        # The unverified rest is a population too: all figures minus verified ones are about it.
+        verified_tables[(municipality, skill)][key] = (
+            verified,
+            values[TARGETED],
+            values[N] - verified,
+        )
+    hidden_cells, hidden_verified = set(), set()
     for (municipality, skill), table in tables.items():
         hidden_cells.update((municipality, key, skill) for key in privacy.suppress_table(table))
+    for (municipality, skill), table in verified_tables.items():
+        # A hidden cell hides its verified figures too: they would tell what the cell withholds.
+        already = {key for key in table if (municipality, key, skill) in hidden_cells}
+        hidden_verified.update(
+            (municipality, key, skill) for key in privacy.suppress_table(table, hidden=already)
+        )
     groups: dict = defaultdict(dict)
     for (municipality, key), headcount in headcounts.items():
         groups[municipality][key] = (headcount,)
     hidden_groups = set()
     for municipality, table in groups.items():
         hidden_groups.update((municipality, key) for key in privacy.suppress_table(table))
-    return hidden_cells, hidden_groups
+    return hidden_cells, hidden_verified, hidden_groups
 
 
 CELL_COLUMNS = (
@@ -157,11 +207,9 @@ CELL_COLUMNS = (
     "all_roles",
     "role_profile_id",
     "skill_id",
-    "n",
-    "level_sum",
-    "targeted",
-    "at_target",
+    *FIGURES,
     "suppressed",
+    "verified_suppressed",
 )
 GROUP_COLUMNS = (
     "municipality_id",
@@ -199,7 +247,7 @@ def _insert(model, columns: tuple, rows: Iterable[tuple]) -> None:
 
 
 def _write(cells: dict, headcounts: dict, cell_rows: QuerySet, group_rows: QuerySet | None):
-    hidden_cells, hidden_groups = suppressed_keys(cells, headcounts)
+    hidden_cells, hidden_verified, hidden_groups = suppressed_keys(cells, headcounts)
     cell_rows.delete()
     _insert(
         PortfolioCell,
@@ -211,6 +259,7 @@ def _write(cells: dict, headcounts: dict, cell_rows: QuerySet, group_rows: Query
                 skill,
                 *values,
                 (municipality, key, skill) in hidden_cells,
+                (municipality, key, skill) in hidden_verified,
             )
             for (municipality, key, skill), values in cells.items()
         ),
@@ -263,19 +312,19 @@ def take_snapshot(month: datetime.date) -> int:
     return len(copied)
 
 
-def levels_as_of(moment: datetime.datetime) -> dict[tuple[int, int], int]:
-    """Everyone's level per skill at a past moment: their highest evidence then unexpired.
+def levels_as_of(moment: datetime.datetime) -> dict[tuple[int, int], Level]:
+    """Everyone's level per skill at a past moment, by the rule in levels.py.
 
-    An approximation of the rule in levels.py, used only to back-fill trends (the demo, or a
-    site that starts keeping snapshots late); regular snapshots copy the current rows.
+    Used to back-fill trends (the demo, or a site that starts keeping snapshots late); regular
+    snapshots copy the current rows.
     """
-    highest: dict = {}
-    for staff, skill, level, expires_at in SkillEvidence.objects.filter(
-        observed_at__lte=moment
-    ).values_list("staff_id", "skill_id", "level", "expires_at"):
-        if expires_at is None or expires_at > moment:
-            highest[(staff, skill)] = max(level, highest.get((staff, skill), 0))
-    return highest
+    evidence: dict = defaultdict(list)
+    for item in SkillEvidence.objects.filter(observed_at__lte=moment).only(
+        "staff_id", "skill_id", "level", "source", "observed_at", "expires_at"
+    ):
+        evidence[(item.staff_id, item.skill_id)].append(item)
+    decided = {key: decide(items, moment) for key, items in evidence.items()}
+    return {key: level for key, level in decided.items() if level is not None}
 
 
 @transaction.atomic
@@ -304,14 +353,14 @@ def take_snapshot_as_of(month: datetime.date) -> int:
         groups[group] += 1
     by_level: dict = defaultdict(lambda: [0, 0])
     reaching: dict = defaultdict(int)
-    for (person, skill), level in levels_as_of(moment).items():
+    for (person, skill), decided in levels_as_of(moment).items():
         if person not in staff:
             continue
         municipality, department, role = staff[person]
-        key = (municipality, department, role, skill)
+        key = (municipality, department, role, skill, decided.basis)
         by_level[key][0] += 1
-        by_level[key][1] += level
-        if (role, skill) in targets and level >= targets[(role, skill)]:
+        by_level[key][1] += decided.level
+        if (role, skill) in targets and decided.level >= targets[(role, skill)]:
             reaching[key] += 1
     cells, headcounts = rollup(
         ((*group, count) for group, count in groups.items()),
@@ -319,7 +368,7 @@ def take_snapshot_as_of(month: datetime.date) -> int:
         ((*key, count) for key, count in reaching.items()),
         skills_of_role,
     )
-    hidden, _hidden_groups = suppressed_keys(cells, headcounts)
+    hidden, hidden_verified, _hidden_groups = suppressed_keys(cells, headcounts)
     PortfolioSnapshot.objects.filter(month=month).delete()
     rows = [
         (
@@ -330,6 +379,7 @@ def take_snapshot_as_of(month: datetime.date) -> int:
             skill,
             *values,
             (municipality, (department, role), skill) in hidden,
+            (municipality, (department, role), skill) in hidden_verified,
         )
         for (municipality, (department, role), skill), values in cells.items()
         if department == ALL
@@ -386,9 +436,15 @@ class Filters:
     department: str = ""
     indicator: str = "target"
     sort: str = "code"
+    # "" counts every level; "verified" only assessed and confirmed ones.
+    basis: str = ""
     frameworks: list = field(default_factory=list)
     period: Period | None = None
     by: str = "month"
+
+    @property
+    def verified_only(self) -> bool:
+        return self.basis == VERIFIED_ONLY
 
     def as_params(self) -> dict[str, str]:
         params = {
@@ -401,6 +457,7 @@ class Filters:
             "sort": self.sort,
             **(self.period.as_params() if self.period else {}),
             "by": "" if self.by == "month" else self.by,
+            "basis": self.basis,
         }
         return {key: value for key, value in params.items() if value}
 
@@ -436,8 +493,12 @@ def parse_filters(query: QueryDict) -> Filters:
         period, by = parse_period(query), parse_grouping(query)
     except BadPeriod as error:
         raise BadFilter(str(error)) from None
+    basis = query.get("basis", "").strip()
+    if basis and basis != VERIFIED_ONLY:
+        raise BadFilter(_("根拠「%(basis)s」はありません。") % {"basis": basis})
     return Filters(
         framework=framework,
+        basis=basis,
         role=role,
         kind=kind,
         region=region,
@@ -467,8 +528,46 @@ def framework_skills(framework: SkillFramework | None) -> list[Skill]:
 # --- Reading the figures ----------------------------------------------------------------------
 
 
+CELL_FIELDS = (*FIGURES, "suppressed", "verified_suppressed")
+
+
+def view_of(values: tuple, verified_only: bool) -> tuple:
+    """A stored cell (CELL_FIELDS) as one view reads it: (n, level_sum, targeted, at_target,
+    suppressed, people per basis); with `verified_only`, over assessed and confirmed levels."""
+    figures = dict(zip(CELL_FIELDS, values, strict=True))
+    per_basis = {basis: figures[basis] for basis in BASES}
+    if verified_only:
+        return (
+            verified_count(values),
+            figures["verified_level_sum"],
+            figures["targeted"],
+            figures["verified_at_target"],
+            figures["verified_suppressed"],
+            per_basis,
+        )
+    return (
+        figures["n"],
+        figures["level_sum"],
+        figures["targeted"],
+        figures["at_target"],
+        figures["suppressed"],
+        per_basis,
+    )
+
+
+def basis_figures(per_basis: dict, n: int) -> dict:
+    """How many of a shown cell's people each basis backs; a count about fewer people than the
+    threshold is withheld (None), and so is the next smallest when one alone would be
+    recoverable from the cell's n."""
+    table = {(basis, 0): (count,) for basis, count in per_basis.items()}
+    table[(ALL, 0)] = (n,)
+    hidden = privacy.suppress_table(table)
+    return {basis: None if (basis, 0) in hidden else count for basis, count in per_basis.items()}
+
+
 def cell_figures(skill_id: int, row: tuple | None) -> dict:
-    """One cell as the API and the page show it: withheld figures are None."""
+    """One cell as the API and the page show it (row as `view_of` gives it): withheld figures
+    are None; `basis` says how many of its people each basis of their level backs."""
     if row is None:
         return {
             "skill": skill_id,
@@ -477,8 +576,9 @@ def cell_figures(skill_id: int, row: tuple | None) -> dict:
             "at_target": None,
             "targeted": 0,
             "suppressed": False,
+            "basis": dict.fromkeys(BASES, 0),
         }
-    n, level_sum, targeted, at_target, suppressed = row
+    n, level_sum, targeted, at_target, suppressed, per_basis = row
     if suppressed:
         return {
             "skill": skill_id,
@@ -487,6 +587,7 @@ def cell_figures(skill_id: int, row: tuple | None) -> dict:
             "at_target": None,
             "targeted": None,
             "suppressed": True,
+            "basis": dict.fromkeys(BASES),
         }
     return {
         "skill": skill_id,
@@ -495,13 +596,14 @@ def cell_figures(skill_id: int, row: tuple | None) -> dict:
         "at_target": round(at_target / targeted, 3) if targeted else None,
         "targeted": targeted,
         "suppressed": False,
+        "basis": basis_figures(per_basis, sum(per_basis.values())),
     }
 
 
 def _gap(rows: Iterable[tuple]) -> float | None:
     """Share of targeted people below target, over shown cells only (privacy rule 3)."""
     targeted = reached = 0
-    for _n, _sum, row_targeted, row_reached, suppressed in rows:
+    for _n, _sum, row_targeted, row_reached, suppressed, _basis in rows:
         if not suppressed:
             targeted += row_targeted
             reached += row_reached
@@ -511,7 +613,7 @@ def _gap(rows: Iterable[tuple]) -> float | None:
 def _summary(rows: Iterable[tuple]) -> dict:
     """Mean level and share at target over a municipality's shown cells (privacy rule 3)."""
     n = level_sum = targeted = reached = 0
-    for row_n, row_sum, row_targeted, row_reached, suppressed in rows:
+    for row_n, row_sum, row_targeted, row_reached, suppressed, _basis in rows:
         if not suppressed:
             n, level_sum = n + row_n, level_sum + row_sum
             targeted, reached = targeted + row_targeted, reached + row_reached
@@ -542,10 +644,8 @@ def heatmap(filters: Filters, municipalities: QuerySet) -> dict:
     cell_rows: dict = defaultdict(dict)
     for municipality, skill, *figures in PortfolioCell.objects.filter(
         group_filter, municipality_id__in=ids, skill_id__in=skill_ids
-    ).values_list(
-        "municipality_id", "skill_id", "n", "level_sum", "targeted", "at_target", "suppressed"
-    ):
-        cell_rows[municipality][skill] = tuple(figures)
+    ).values_list("municipality_id", "skill_id", *CELL_FIELDS):
+        cell_rows[municipality][skill] = view_of(figures, filters.verified_only)
     headcounts = dict(
         (municipality, (headcount, suppressed))
         for municipality, headcount, suppressed in PortfolioGroup.objects.filter(
@@ -587,6 +687,7 @@ def heatmap(filters: Filters, municipalities: QuerySet) -> dict:
     return {
         "framework": filters.framework.code if filters.framework else None,
         "filters": filters.as_params(),
+        "basis": filters.basis or "all",
         "threshold": privacy.threshold(),
         "skills": [
             {
@@ -612,17 +713,10 @@ def departments(municipality: Municipality, filters: Filters) -> dict:
     cell_rows: dict = defaultdict(dict)
     for all_departments, department, skill, *figures in PortfolioCell.objects.filter(
         role_filter, municipality=municipality, skill__in=skills
-    ).values_list(
-        "all_departments",
-        "department_id",
-        "skill_id",
-        "n",
-        "level_sum",
-        "targeted",
-        "at_target",
-        "suppressed",
-    ):
-        cell_rows[ALL if all_departments else department][skill] = tuple(figures)
+    ).values_list("all_departments", "department_id", "skill_id", *CELL_FIELDS):
+        cell_rows[ALL if all_departments else department][skill] = view_of(
+            figures, filters.verified_only
+        )
     groups = {
         (ALL if all_departments else department): (headcount, suppressed)
         for all_departments, department, headcount, suppressed in PortfolioGroup.objects.filter(
@@ -653,6 +747,7 @@ def departments(municipality: Municipality, filters: Filters) -> dict:
     return {
         "municipality": {"code": municipality.code, "name": municipality.name},
         "framework": filters.framework.code if filters.framework else None,
+        "basis": filters.basis or "all",
         "threshold": privacy.threshold(),
         "skills": [{"id": skill.pk, "code": skill.code, "name": skill.name} for skill in skills],
         "departments": rows,
@@ -661,6 +756,9 @@ def departments(municipality: Municipality, filters: Filters) -> dict:
 
 def _department_order(names: dict):
     return lambda key: (key is None, names.get(key, ""))
+
+
+NO_LEVEL = (None, "", "", None)
 
 
 def people(municipality: Municipality, department_id: int | None, framework) -> dict:
@@ -674,10 +772,11 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
         .order_by("employee_id")
     )
     levels = defaultdict(dict)
-    for staff_id, skill, level in StaffSkillLevel.objects.filter(
+    labels = dict(Basis.choices)
+    for staff_id, skill, level, basis, since in StaffSkillLevel.objects.filter(
         staff__in=staff, skill__in=skills
-    ).values_list("staff_id", "skill_id", "level"):
-        levels[staff_id][skill] = level
+    ).values_list("staff_id", "skill_id", "level", "basis", "basis_at"):
+        levels[staff_id][skill] = (level, basis, labels.get(basis, basis), since)
     targets = defaultdict(dict)
     for role, skill, level in RoleTarget.objects.filter(skill__in=skills).values_list(
         "role_profile_id", "skill_id", "target_level"
@@ -693,7 +792,10 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
                 "levels": [
                     {
                         "skill": skill.pk,
-                        "level": levels[person.pk].get(skill.pk),
+                        "level": levels[person.pk].get(skill.pk, NO_LEVEL)[0],
+                        "basis": levels[person.pk].get(skill.pk, NO_LEVEL)[1],
+                        "basis_label": levels[person.pk].get(skill.pk, NO_LEVEL)[2],
+                        "basis_at": levels[person.pk].get(skill.pk, NO_LEVEL)[3],
                         "target": targets[person.role_profile_id].get(skill.pk),
                     }
                     for skill in skills
@@ -706,13 +808,12 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
 
 def trends(filters: Filters, municipalities: QuerySet) -> list[dict]:
     """Month by month, or fiscal year by fiscal year (`filters.by`), within the filters' period:
-    share at target and mean level over the shown snapshot cells. A fiscal year pools the
-    monthly snapshots it has (see portfolio_periods.py); `months` says how many."""
+    share at target and mean level over the shown snapshot cells (verified levels only with
+    `basis=verified`). A fiscal year pools the monthly snapshots it has (see
+    portfolio_periods.py); `months` says how many."""
     skills = framework_skills(filters.framework)
     rows = PortfolioSnapshot.objects.filter(
-        municipality__in=filtered_municipalities(filters, municipalities),
-        skill__in=skills,
-        suppressed=False,
+        municipality__in=filtered_municipalities(filters, municipalities), skill__in=skills
     )
     rows = (
         rows.filter(all_roles=True)
@@ -724,12 +825,23 @@ def trends(filters: Filters, municipalities: QuerySet) -> list[dict]:
             rows = rows.filter(month__gte=filters.period.first)
         if filters.period.last is not None:
             rows = rows.filter(month__lte=filters.period.last)
-    months = rows.values("month").annotate(
-        n=Sum("n"),
-        level_sum=Sum("level_sum"),
-        targeted=Sum("targeted"),
-        at_target=Sum("at_target"),
-    )
+    if filters.verified_only:
+        rows = rows.filter(verified_suppressed=False)
+        figures = {
+            "n": Sum(reduce(operator.add, (F(basis) for basis in sorted(VERIFIED)))),
+            "level_sum": Sum("verified_level_sum"),
+            "targeted": Sum("targeted"),
+            "at_target": Sum("verified_at_target"),
+        }
+    else:
+        rows = rows.filter(suppressed=False)
+        figures = {
+            "n": Sum("n"),
+            "level_sum": Sum("level_sum"),
+            "targeted": Sum("targeted"),
+            "at_target": Sum("at_target"),
+        }
+    months = rows.values("month").annotate(**figures)
     periods: dict = {}
     for month in months:
         year = japanese_dates.fiscal_year(month["month"])

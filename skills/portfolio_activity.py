@@ -13,7 +13,7 @@ from courses.models import CoursePage, LessonPage, LessonProgress
 from lms.models import Municipality
 
 from . import privacy
-from .models import PortfolioActivity, Skill, SkillEvidence, StaffSkillLevel
+from .models import PortfolioActivity, QuizAttempt, Skill, SkillEvidence, StaffSkillLevel
 from .portfolio_periods import Period
 
 ACTIVITY_FIELDS = (
@@ -29,14 +29,13 @@ ACTIVITY_FIELDS = (
 def rebuild_activity(municipality_ids: Iterable[int] | None = None) -> None:
     """Recount the learning activity of some municipalities (None: all) from the raw records."""
     progress = LessonProgress.objects.filter(user__staff_profile__active=True)
-    evidence = SkillEvidence.objects.filter(
-        source=SkillEvidence.Source.ASSESSMENT, staff__active=True
-    )
+    # Passed attempts: a failed one is assessment evidence too, but not a test passed.
+    passed = QuizAttempt.objects.filter(passed=True, user__staff_profile__active=True)
     municipalities = Municipality.objects.all()
     if municipality_ids is not None:
         municipality_ids = list(municipality_ids)
         progress = progress.filter(user__staff_profile__municipality_id__in=municipality_ids)
-        evidence = evidence.filter(staff__municipality_id__in=municipality_ids)
+        passed = passed.filter(user__staff_profile__municipality_id__in=municipality_ids)
         municipalities = municipalities.filter(pk__in=municipality_ids)
     viewing = {
         row.pop("user__staff_profile__municipality_id"): row
@@ -48,9 +47,9 @@ def rebuild_activity(municipality_ids: Iterable[int] | None = None) -> None:
         )
     }
     passing = {
-        row.pop("staff__municipality_id"): row
-        for row in evidence.values("staff__municipality_id").annotate(
-            passers=Count("staff", distinct=True), assessments_passed=Count("id")
+        row.pop("user__staff_profile__municipality_id"): row
+        for row in passed.values("user__staff_profile__municipality_id").annotate(
+            passers=Count("user", distinct=True), assessments_passed=Count("id")
         )
     }
     for municipality in municipalities.values_list("pk", flat=True):

@@ -61,14 +61,19 @@ def lines_of(keys: Iterable[tuple[Hashable, Hashable]]) -> list[tuple[tuple, lis
 
 
 def suppress_table(
-    table: dict[tuple[Hashable, Hashable], Counts], minimum: int | None = None
+    table: dict[tuple[Hashable, Hashable], Counts],
+    minimum: int | None = None,
+    hidden: Iterable[tuple[Hashable, Hashable]] = (),
 ) -> set[tuple[Hashable, Hashable]]:
     """The keys of a two-way table (see `lines_of`) whose figures must not be shown.
 
-    Missing keys count nobody. The result is deterministic: ties are broken by the key's text.
+    `hidden` are keys withheld already for another reason (e.g. another view of the same
+    people); the complements are made safe around them too. Missing keys count nobody. The
+    result is deterministic: ties are broken by the key's text.
     """
     minimum = threshold() if minimum is None else minimum
     suppressed = {key for key, counts in table.items() if too_few(counts, minimum)}
+    suppressed |= {key for key in hidden if key in table}
     width = len(next(iter(table.values()), ()))
     lines = lines_of(table.keys())
     changed = True

@@ -12,8 +12,10 @@ class ProfileRow:
     skill: Skill
     level: int
     target: int | None
-    level_source: str
-    level_since: object
+    # The basis of the level (テストで評価, 上司が確認, 自己評価, 学習) and its date.
+    basis: str
+    basis_label: str
+    since: object
 
     @property
     def gap(self) -> int:
@@ -33,7 +35,7 @@ def skill_profile(staff) -> dict:
     levels = {
         level.skill_id: level
         for level in StaffSkillLevel.objects.filter(staff=staff).select_related(
-            "skill__category__framework", "evidence"
+            "skill__category__framework"
         )
     }
 
@@ -43,8 +45,9 @@ def skill_profile(staff) -> dict:
             skill=skill,
             level=level.level if level else 0,
             target=target,
-            level_source=level.get_source_display() if level else "",
-            level_since=level.evidence.observed_at if level and level.evidence else None,
+            basis=level.basis if level else "",
+            basis_label=level.get_basis_display() if level else "",
+            since=level.basis_at if level else None,
         )
 
     targeted = [row(target.skill, target.target_level) for target in targets.values()]

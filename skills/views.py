@@ -115,12 +115,38 @@ def chart_labels() -> dict:
     }
 
 
+def basis_labels() -> dict[str, str]:
+    """Short labels of the bases for a cell's counts (the legend under each table spells them)."""
+    return {
+        "assessed": _("テスト"),
+        "confirmed": _("確認"),
+        "self_assessed": _("自己"),
+        "learned": _("学習"),
+    }
+
+
+def basis_html(counts: dict) -> str:
+    labels = basis_labels()
+    parts = [
+        f"{escape(labels[basis])} {'＊' if count is None else count}"
+        for basis, count in counts.items()
+    ]
+    return f'<small class="basis-counts">{"／".join(parts)}</small>'
+
+
 def cells_html(cells: list[dict], indicator: str) -> str:
-    """A heatmap row's table cells, built here because thousands of template nodes are slow."""
+    """A heatmap row's table cells, built here because thousands of template nodes are slow.
+
+    Each shown cell says how many of its people each basis of their level backs."""
     hidden = f'<td class="is-suppressed">{escape(_("秘匿"))}</td>'
     key, show = ("at_target", percent) if indicator == "target" else ("mean_level", level)
-    return mark_safe(  # every text below is a number or the escaped label above
-        "".join(hidden if cell["suppressed"] else f"<td>{show(cell[key])}</td>" for cell in cells)
+    return mark_safe(  # every text below is a number or an escaped label
+        "".join(
+            hidden
+            if cell["suppressed"]
+            else f"<td>{show(cell[key])}{basis_html(cell['basis']) if cell['n'] else ''}</td>"
+            for cell in cells
+        )
     )
 
 

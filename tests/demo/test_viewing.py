@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from courses.history import continue_watching, minutes_per_week
+from courses.history import continue_watching, seconds_per_week
 from courses.models import LessonProgress, ViewingBeat
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_demo_staff_has_a_lesson_to_continue_and_minutes_this_week(seeded):
 
     user = get_user_model().objects.get(username="demo_staff")
     assert [row.resume_at for row in continue_watching(user)] == [200.0]
-    assert sum(week["minutes"] for week in minutes_per_week(user)) == 8  # 300 s + 200 s
+    assert sum(week["seconds"] for week in seconds_per_week(user)) == 500  # 300 s + 200 s
 
 
 def test_seeding_viewing_twice_changes_nothing(seeded):

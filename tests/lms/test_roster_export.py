@@ -84,7 +84,7 @@ def test_export_lists_role_skill_levels_and_learning_record(course_index):
     framework = SkillFramework.objects.create(code="dss", name="デジタルスキル標準")
     category = SkillCategory.objects.create(framework=framework, code="c1", name="データ活用")
     skill = Skill.objects.create(category=category, code="s1", name="データ分析")
-    StaffSkillLevel.objects.create(staff=profile, skill=skill, level=3, source="assessment")
+    StaffSkillLevel.objects.create(staff=profile, skill=skill, level=3, basis="assessed")
     course = make_course(course_index)
     done, started = make_lesson(course, title="一"), make_lesson(course, title="二")
     LessonProgress.objects.create(

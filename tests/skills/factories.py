@@ -8,6 +8,7 @@ from django.utils import timezone
 from skills.models import (
     Question,
     Quiz,
+    QuizAttempt,
     RoleProfile,
     RoleTarget,
     Skill,
@@ -82,7 +83,8 @@ class StaffSkillLevelFactory(factory.django.DjangoModelFactory):
     staff = factory.SubFactory(StaffProfileFactory)
     skill = factory.SubFactory(SkillFactory)
     level = 2
-    source = SkillEvidence.Source.ASSESSMENT
+    basis = StaffSkillLevel.Basis.ASSESSED
+    basis_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
 
 def framework_with_skills(count: int = 3, code: str = "dss") -> tuple[SkillFramework, list]:
@@ -118,3 +120,17 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     choices = "*正しい答え\n誤った答え\nもう一つの誤り"
     skill = factory.SubFactory(SkillFactory)
     level = 2
+
+
+def passed_attempt(person, **evidence_fields):
+    """A submitted, passed quiz attempt of `person` and the assessment evidence it recorded."""
+    attempt = QuizAttempt.objects.create(
+        quiz=QuizFactory(),
+        user=person.user,
+        submitted_at=timezone.now() - datetime.timedelta(days=1),
+        score=1,
+        max_score=1,
+        passed=True,
+    )
+    SkillEvidenceFactory(staff=person, reference=f"quiz-attempt:{attempt.pk}", **evidence_fields)
+    return attempt

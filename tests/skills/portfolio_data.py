@@ -111,7 +111,7 @@ def populated_tokyo(seed: int = 7) -> SkillFramework:
     StaffProfile.objects.bulk_update(staff, ["role_profile"])
     levels = [
         StaffSkillLevel(
-            staff=person, skill=skill, level=rng.choice([0, 1, 1, 2, 2, 3]), source="self"
+            staff=person, skill=skill, level=rng.choice([0, 1, 1, 2, 2, 3]), basis="self_assessed"
         )
         for person in staff
         for skill in skills

@@ -7,6 +7,7 @@ from django.urls import reverse
 from skills import assessments
 from skills.assessments import Choice, credit
 from skills.models import Question, QuizAttempt, SkillEvidence, StaffSkillLevel
+from skills.question_choices import choice_errors
 from tests.factories import make_course, make_lesson, staff_user
 from tests.skills.factories import QuestionFactory, QuizFactory, SkillFactory
 
@@ -42,10 +43,10 @@ def test_ordering_credits_the_share_of_items_in_their_place():
 
 
 def test_choice_errors_tell_the_author_what_is_wrong():
-    assert assessments.choice_errors(Kind.SINGLE, "*A\n*B")
-    assert assessments.choice_errors(Kind.MULTIPLE, "A\nB")
-    assert assessments.choice_errors(Kind.ORDERING, "*A\nB")
-    assert not assessments.choice_errors(Kind.ORDERING, "A\nB\nC")
+    assert choice_errors(Kind.SINGLE, "*A\n*B")
+    assert choice_errors(Kind.MULTIPLE, "A\nB")
+    assert choice_errors(Kind.ORDERING, "*A\nB")
+    assert not choice_errors(Kind.ORDERING, "A\nB\nC")
 
 
 @pytest.fixture
@@ -93,16 +94,18 @@ def test_a_right_submission_passes_and_becomes_evidence_at_the_highest_level_ans
     assert assessments.submit_attempt(attempt, form_for(attempt)) is True
     assert attempt.passed and attempt.percent == 100
     level = StaffSkillLevel.objects.get(staff=user.staff_profile)
-    assert (level.level, level.source) == (3, SkillEvidence.Source.ASSESSMENT)
+    assert (level.level, level.basis) == (3, StaffSkillLevel.Basis.ASSESSED)
 
 
 @pytest.mark.django_db
-def test_below_the_pass_mark_fails_and_records_no_evidence(quiz):
+def test_below_the_pass_mark_fails_and_is_still_assessment_evidence(quiz):
     user = staff_user()
     attempt = assessments.start_attempt(quiz, user)
     assessments.submit_attempt(attempt, form_for(attempt, right=False))
     assert not attempt.passed
-    assert not SkillEvidence.objects.filter(staff=user.staff_profile).exists()
+    evidence = SkillEvidence.objects.get(staff=user.staff_profile)
+    assert evidence.source == SkillEvidence.Source.ASSESSMENT
+    assert evidence.reference == f"quiz-attempt:{attempt.pk}"
 
 
 @pytest.mark.django_db

@@ -19,7 +19,9 @@ def tagged_lesson(course_index):
     return lesson
 
 
-def test_completing_a_tagged_lesson_becomes_evidence_and_sets_the_level(tagged_lesson):
+def test_completing_a_tagged_lesson_becomes_evidence_and_lifts_the_level_to_the_cap(
+    tagged_lesson,
+):
     user = staff_user()
     progress = LessonProgress.objects.create(user=user, lesson=tagged_lesson)
     assert not SkillEvidence.objects.exists()
@@ -30,7 +32,8 @@ def test_completing_a_tagged_lesson_becomes_evidence_and_sets_the_level(tagged_l
     evidence = SkillEvidence.objects.get(staff=user.staff_profile)
     assert (evidence.source, evidence.level) == (SkillEvidence.Source.LESSON, 2)
     assert evidence.reference == f"lesson:{tagged_lesson.pk}"
-    assert StaffSkillLevel.objects.get(staff=user.staff_profile).level == 2
+    level = StaffSkillLevel.objects.get(staff=user.staff_profile)
+    assert (level.level, level.basis) == (1, StaffSkillLevel.Basis.LEARNED)
 
 
 def test_saving_a_completed_lesson_again_adds_no_more_evidence(tagged_lesson):

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from skills.levels import deciding_evidence, monthly_levels, recompute_levels
+from skills.levels import decide, monthly_levels, recompute_levels
 from skills.models import SkillEvidence, StaffSkillLevel
 from tests.factories import StaffProfileFactory
 from tests.skills.factories import SkillFactory
@@ -24,8 +24,8 @@ def evidence(source, level, days_ago, expires_in=None, pk=None):
 
 
 def level_of(*items):
-    winner = deciding_evidence(items, NOW)
-    return winner.level if winner else None
+    decided = decide(items, NOW)
+    return decided.level if decided else None
 
 
 def test_an_assessment_outranks_a_newer_self_assessment():
@@ -36,8 +36,9 @@ def test_a_manager_confirmation_outranks_a_completed_lesson():
     assert level_of(evidence(Source.LESSON, 3, 1), evidence(Source.MANAGER, 1, 60)) == 1
 
 
-def test_a_completed_lesson_outranks_a_self_assessment():
-    assert level_of(evidence(Source.SELF, 4, 1), evidence(Source.LESSON, 2, 10)) == 2
+def test_a_completed_lesson_outranks_a_self_assessment_up_to_the_learning_cap(settings):
+    settings.LEARNING_EVIDENCE_MAX_LEVEL = 2
+    assert level_of(evidence(Source.SELF, 4, 1), evidence(Source.LESSON, 3, 10)) == 2
 
 
 def test_within_the_same_rank_the_newer_wins_even_when_lower():
@@ -77,7 +78,7 @@ def test_recompute_stores_the_level_and_removes_it_when_all_evidence_expired():
     )
     assert recompute_levels(staff, at=NOW) == {skill.pk: 3}
     stored = StaffSkillLevel.objects.get(staff=staff, skill=skill)
-    assert stored.source == Source.ASSESSMENT and stored.evidence.level == 3
+    assert (stored.basis, stored.basis_at) == ("assessed", NOW - timedelta(days=10))
 
     assert recompute_levels(staff, at=NOW + timedelta(days=11)) == {}
     assert not StaffSkillLevel.objects.filter(staff=staff).exists()

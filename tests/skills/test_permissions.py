@@ -91,31 +91,3 @@ def test_an_account_without_a_staff_profile_gets_a_clear_page(client):
     response = client.get(reverse("skill_profile"))
     assert response.status_code == 404
     assert "職員情報が登録されていない" in response.content.decode()
-
-
-def test_a_manager_confirmation_added_in_the_admin_sets_the_level(client):
-    from django.contrib.auth import get_user_model
-
-    from skills.models import StaffSkillLevel
-
-    admin = get_user_model().objects.create_superuser("boss", password="pass-for-tests")
-    staff = staff_user().staff_profile
-    skill = SkillFactory()
-    client.force_login(admin)
-    response = client.post(
-        "/django-admin/skills/skillevidence/add/",
-        {
-            "staff": staff.pk,
-            "skill": skill.pk,
-            "level": 3,
-            "observed_at_0": "2026-11-01",
-            "observed_at_1": "10:00:00",
-            "expires_at_0": "",
-            "expires_at_1": "",
-            "reference": "",
-        },
-    )
-    assert response.status_code == 302
-    evidence = SkillEvidence.objects.get(staff=staff)
-    assert (evidence.source, evidence.recorded_by) == (SkillEvidence.Source.MANAGER, admin)
-    assert StaffSkillLevel.objects.get(staff=staff, skill=skill).level == 3

@@ -23,6 +23,7 @@ from tests.skills.factories import (
     SkillEvidenceFactory,
     StaffSkillLevelFactory,
     framework_with_skills,
+    passed_attempt,
     staff_with_levels,
 )
 
@@ -180,7 +181,7 @@ def test_learning_activity_counts_hours_lessons_and_assessments_of_each_municipa
         LessonProgress.objects.create(
             user=person.user, lesson=lesson, watched_seconds=720, completed_at=timezone.now()
         )
-        SkillEvidenceFactory(staff=person)
+        passed_attempt(person)
     for person in StaffProfileFactory.create_batch(2, municipality=toshima):
         LessonProgress.objects.create(user=person.user, lesson=lesson, watched_seconds=3600)
     portfolio.recompute()
@@ -265,6 +266,6 @@ def test_a_passed_assessment_updates_the_activity_when_the_transaction_commits(
         people = StaffProfileFactory.create_batch(5)
     with django_capture_on_commit_callbacks(execute=True):
         for person in people:
-            SkillEvidenceFactory(staff=person)
+            passed_attempt(person)
     (row,) = learning_activity(Municipality.objects.filter(code="131041"))
     assert row["assessments_passed"] == 5

@@ -44,6 +44,7 @@ def test_a_municipality_with_fewer_people_than_the_threshold_shows_no_figures(cl
         "at_target": None,
         "targeted": None,
         "suppressed": True,
+        "basis": {"assessed": None, "confirmed": None, "self_assessed": None, "learned": None},
     }
 
 

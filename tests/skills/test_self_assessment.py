@@ -22,7 +22,7 @@ def test_a_self_assessment_becomes_self_evidence_for_each_rated_skill(staff):
     skill = self_assessment.skills_to_rate(staff)[0]
     self_assessment.submit(staff, {skill.pk: 2})
     level = StaffSkillLevel.objects.get(staff=staff, skill=skill)
-    assert (level.level, level.source) == (2, SkillEvidence.Source.SELF)
+    assert (level.level, level.basis) == (2, StaffSkillLevel.Basis.SELF_ASSESSED)
 
 
 def test_a_second_self_assessment_within_the_interval_is_refused(staff, settings):
