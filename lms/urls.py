@@ -12,6 +12,8 @@ from skills import urls as skills_urls
 
 from . import views
 
+handler400 = views.bad_request
+
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),

@@ -2,9 +2,13 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
+from django.views import defaults
+
+from courses.heartbeat import TOO_LARGE, UNREADABLE
 
 from .roles import can_use_admin, can_view_portfolio
 
@@ -16,6 +20,15 @@ def home_url_for(user) -> str:
     if can_view_portfolio(user):
         return "/portfolio/"
     return "/my/"
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django could not read (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many form
+    fields): the API answers in JSON, as its clients expect; pages keep Django's page."""
+    if request.path.startswith("/api/"):
+        message = TOO_LARGE if isinstance(exception, RequestDataTooBig) else UNREADABLE
+        return JsonResponse({"error": str(message)}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -244,3 +244,27 @@ def test_a_beacon_posted_as_a_form_is_recorded(signed_in, lesson):
     )
     assert status == 200
     assert answer["watched"] == 7
+
+
+# Hostile bodies: each is refused with 400 and a reason in JSON, and records nothing.
+HOSTILE_BODIES = {
+    "100,000 nested brackets": ("application/json", b"[" * 100_000 + b"]" * 100_000),
+    "nesting deeper than the parser goes, within the size limit": (
+        "application/json",
+        b"[" * 30_000 + b"]" * 30_000,
+    ),
+    "10 MB of JSON": ("application/json", b'{"lesson": "' + b"x" * 10_000_000 + b'"}'),
+    "a form of 20,000 fields": ("application/x-www-form-urlencoded", b"a&" * 20_000),
+    "a broken multipart body": ("multipart/form-data; boundary=zz", b"--zz\r\nnonsense"),
+    "bytes that are not UTF-8": ("application/json", b'{"lesson": "\xff\xfe"}'),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+def test_a_hostile_body_is_400_in_json(signed_in, name):
+    content_type, body = HOSTILE_BODIES[name]
+    status, headers, answer = post(body, signed_in, content_type=content_type)
+    assert status == 400
+    assert headers[b"content-type"] == b"application/json"
+    assert answer["error"]
+    assert not ViewingBeat.objects.exists()
