@@ -1,10 +1,11 @@
 """Sign-in, sign-out and each role's landing page."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views import defaults
 
@@ -42,6 +43,15 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user)
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a sign-in while locked (AXES_LOCKOUT_CALLABLE), in Japanese."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": settings.AXES_COOLOFF_MINUTES,
+    }
+    return render(request, "lms/locked_out.html", context, status=429)
 
 
 class LogoutView(auth_views.LogoutView):
