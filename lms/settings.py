@@ -276,6 +276,24 @@ XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "")
 XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
 XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
 
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    # The handler's level too: Django's own loggers propagate records past the root's level.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Wagtail logs every page save and background task at INFO; keep the console readable.
+    "loggers": {
+        name: {"level": os.environ.get("LOG_LEVEL_LIBRARIES", "WARNING")}
+        for name in ("wagtail", "django_tasks", "modelsearch")
+    },
+}
+
 # === Sign-in and security headers (issue 12: findings 6 and 7) ================================
 # Everything of the sign-in's defences and the response headers is in this block.
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "csp"]
@@ -311,6 +329,8 @@ AXES_CLIENT_IP_CALLABLE = "lms.signin.client_address"
 # Passwords never reach the attempt log; usernames do, for the administrator who unlocks.
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
+# Each sign-in would log four lines at INFO; lockouts are warnings and still reach the log.
+LOGGING["loggers"]["axes"] = {"level": os.environ.get("LOG_LEVEL_LIBRARIES", "WARNING")}
 
 # The second factor (django-otp, TOTP): open to everyone at /accounts/two-factor/; with
 # REQUIRE_2FA_FOR_PRIVILEGED, HR analysts and administrators must enrol and give a code at
@@ -393,22 +413,4 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "frame-src": ["'self'"],
     "frame-ancestors": ["'self'"],
-}
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # The handler's level too: Django's own loggers propagate records past the root's level.
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "level": os.environ.get("LOG_LEVEL", "INFO"),
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Wagtail logs every page save and background task at INFO; keep the console readable.
-    "loggers": {
-        name: {"level": os.environ.get("LOG_LEVEL_LIBRARIES", "WARNING")}
-        for name in ("wagtail", "django_tasks", "modelsearch")
-    },
 }
