@@ -268,3 +268,38 @@ def test_a_hostile_body_is_400_in_json(signed_in, name):
     assert headers[b"content-type"] == b"application/json"
     assert answer["error"]
     assert not ViewingBeat.objects.exists()
+
+
+def signed_in_as(user) -> dict:
+    """The cookies of a password sign-in (through the login page, as a person signs in)."""
+    client = Client()
+    client.post("/accounts/login/", {"username": user.username, "password": "pass-for-tests"})
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": _get_new_csrf_string()}
+
+
+def test_a_sign_in_that_owes_its_second_factor_is_not_accepted(lesson, settings):
+    from tests.factories import hr_user
+
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    status, _, answer = post(beat(lesson), signed_in_as(hr_user()))
+    assert status == 403
+    assert "確認コード" in answer["error"]
+    assert not ViewingBeat.objects.exists()
+
+
+def test_a_sign_in_that_owes_nothing_is_accepted(lesson, settings):
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    assert post(beat(lesson), signed_in_as(staff_user()))[0] == 200
+
+
+def test_a_session_idle_past_the_timeout_is_ended_by_django(signed_in, lesson, settings):
+    import time
+
+    from lms.signin import LAST_SEEN
+
+    stored = Session.objects.get(session_key=signed_in["sessionid"])
+    data = stored.get_decoded()
+    data[LAST_SEEN] = time.time() - settings.SESSION_IDLE_TIMEOUT - 1
+    Session.objects.save(stored.session_key, data, stored.expire_date)
+    assert post(beat(lesson), signed_in)[0] == 403
+    assert not ViewingBeat.objects.exists()
