@@ -147,6 +147,8 @@ async def send_response(send, response: HttpResponse | bytes) -> None:
             for name, value in response.items()
         ]
     headers.append((b"content-length", str(len(content)).encode()))
+    # Django's SecurityMiddleware is not on this path; its one header that matters for JSON.
+    headers.append((b"x-content-type-options", b"nosniff"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": content})
 

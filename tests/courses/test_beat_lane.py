@@ -303,3 +303,8 @@ def test_a_session_idle_past_the_timeout_is_ended_by_django(signed_in, lesson, s
     Session.objects.save(stored.session_key, data, stored.expire_date)
     assert post(beat(lesson), signed_in)[0] == 403
     assert not ViewingBeat.objects.exists()
+
+
+def test_the_lane_answers_with_nosniff(signed_in, lesson):
+    _, headers, _ = post(beat(lesson), signed_in)
+    assert headers[b"x-content-type-options"] == b"nosniff"
