@@ -32,16 +32,23 @@ from django.utils.translation import gettext_lazy as _
 from lms.middleware import chosen_language
 
 from .access import FactsNotCached, cached_lesson_facts, lesson_facts
-from .heartbeat import beat_submission, error, not_recorded, outcome_response, progress
+from .heartbeat import (
+    MAX_BEAT_BYTES,
+    TOO_LARGE,
+    UNREADABLE,
+    UNREADABLE_BODY_ERRORS,
+    beat_submission,
+    error,
+    not_recorded,
+    outcome_response,
+    progress,
+)
 from .recording import HAND_DOWN, NOT_SIGNED_IN, BeatOutcome, BeatSubmission, record_beats
 
 logger = logging.getLogger(__name__)
 
-# A beat is a few hundred bytes; 200 segments stay far below this.
-MAX_BEAT_BYTES = 64 * 1024
 MAX_BATCH = 500
 CSRF_FAILED = _("確認用のトークンが合いません。ページを読み込み直してください。")
-TOO_LARGE = _("本文が大きすぎます。")
 
 
 def write_batch(submissions: list[BeatSubmission]) -> list[BeatOutcome]:
@@ -140,6 +147,8 @@ async def send_response(send, response: HttpResponse | bytes) -> None:
             for name, value in response.items()
         ]
     headers.append((b"content-length", str(len(content)).encode()))
+    # Django's SecurityMiddleware is not on this path; its one header that matters for JSON.
+    headers.append((b"x-content-type-options", b"nosniff"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": content})
 
@@ -176,8 +185,12 @@ class BeatLane:
         if body is None:
             return error(TOO_LARGE, 400)
         self.csrf.process_request(request)
-        if self.csrf.process_view(request, progress, (), {}) is not None:
-            return error(CSRF_FAILED, 403)
+        try:
+            # The CSRF check reads a form body (a beacon's), and may find it hostile.
+            if self.csrf.process_view(request, progress, (), {}) is not None:
+                return error(CSRF_FAILED, 403)
+        except UNREADABLE_BODY_ERRORS:
+            return error(UNREADABLE, 400)
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if not session_key:
             return error(NOT_SIGNED_IN, 403)

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,8 +26,22 @@ from .recording import NOT_SIGNED_IN, BeatOutcome, BeatSubmission, record_beats
 
 logger = logging.getLogger(__name__)
 
+# A beat is a few hundred bytes; 200 segments stay far below this. Both ways in refuse a larger
+# body before reading it, so that no request can make the server hold megabytes for a beat.
+MAX_BEAT_BYTES = 64 * 1024
+TOO_LARGE = gettext_lazy("本文が大きすぎます。")
+UNREADABLE = gettext_lazy("本文を読み取れません。")
+# What reading a hostile body can raise: a form with too many fields, a broken multipart body.
+UNREADABLE_BODY_ERRORS = (SuspiciousOperation, MultiPartParserError, BadRequest)
 NOT_RECORDED = gettext_lazy("一時的に記録できませんでした。少し待ってから送り直してください。")
 RETRY_AFTER_FAILURE = 5
+
+
+def declared_too_large(request: HttpRequest) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BEAT_BYTES
+    except ValueError:
+        return False
 
 
 def beat_body(request: HttpRequest):
@@ -52,7 +68,10 @@ def beat_submission(
     )
     try:
         data = beat_body(request)
-    except (ValueError, UnicodeDecodeError):
+    except UNREADABLE_BODY_ERRORS:
+        return refused(reason=str(UNREADABLE))
+    # RecursionError: brackets nested deeper than Python's parser goes.
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return refused(reason=_("本文が JSON ではありません。"))
     if not isinstance(data, dict):
         return refused(reason=_("JSON のオブジェクトを送ってください。"))
@@ -97,6 +116,8 @@ def error(message, status: int) -> JsonResponse:
 def progress(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return error(NOT_SIGNED_IN, 403)
+    if declared_too_large(request):
+        return error(TOO_LARGE, 400)
     try:
         (outcome,) = record_beats([beat_submission(request, user=request.user)])
     except DatabaseError:

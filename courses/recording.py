@@ -9,6 +9,7 @@ as a batch of one.
 """
 
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lms.bulk import bound_cursor, execute, insert_objects, members, update_many
+from lms.signin import session_settled
 
 from .access import ViewableLesson
 from .models import LessonProgress, ViewingBeat
@@ -100,7 +102,8 @@ def session_users(session_keys: set[str]) -> dict[str, object]:
     """Each sign-in cookie's user id, None when nobody is signed in with it, or UNDECIDED.
 
     The same rules as django.contrib.auth.get_user, for the database session store and the
-    model backend: a live session, an active user, and the session's password hash.
+    model backend: a live session, an active user, and the session's password hash; and those
+    of lms/signin.py: not idle too long, no one-time code owed.
     Anything else is left to Django itself (UNDECIDED), which may also rotate or end the
     session, with the cookie that goes with it. Plain SQL: this runs for every batch, and
     building the two queries with the ORM cost more than running them.
@@ -139,6 +142,7 @@ def session_users(session_keys: set[str]) -> dict[str, object]:
             )
         }
     found: dict[str, object] = dict.fromkeys(session_keys)
+    now = time.time()
     for key, user_id in user_ids.items():
         data = sessions[key]
         backend = data.get(BACKEND_SESSION_KEY)
@@ -148,7 +152,9 @@ def session_users(session_keys: set[str]) -> dict[str, object]:
         user = users.get(user_id)
         if user is None or not user.is_active:
             continue
-        if constant_time_compare(data.get(HASH_SESSION_KEY) or "", user.get_session_auth_hash()):
+        if constant_time_compare(
+            data.get(HASH_SESSION_KEY) or "", user.get_session_auth_hash()
+        ) and session_settled(data, now):
             found[key] = user.pk
         else:
             found[key] = UNDECIDED

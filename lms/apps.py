@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,13 @@ def apply_role_permissions(sender: AppConfig, **kwargs) -> None:
     sync_role_permissions()
 
 
+def begin_signed_in_session(sender, request, user, **kwargs) -> None:
+    from .signin import start_session
+
+    if request is not None:
+        start_session(request, user)
+
+
 class LmsConfig(AppConfig):
     name = "lms"
     verbose_name = _("組織")
@@ -20,3 +28,4 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(apply_role_permissions, dispatch_uid="lms.roles")
+        user_logged_in.connect(begin_signed_in_session, dispatch_uid="lms.signin")

@@ -7,6 +7,7 @@ system) and production changes only the environment. The README lists each varia
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -281,14 +282,6 @@ XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
 # XAPI_LRS_TIMEOUT_SECONDS: the whole of sending one batch (connect, send, the entire answer).
 XAPI_LRS_TIMEOUT_SECONDS = float(os.environ.get("XAPI_LRS_TIMEOUT_SECONDS", "30"))
 
-# --- Security for production ------------------------------------------------------------------
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
-if env_bool("BEHIND_TLS_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -305,4 +298,125 @@ LOGGING = {
         name: {"level": os.environ.get("LOG_LEVEL_LIBRARIES", "WARNING")}
         for name in ("wagtail", "django_tasks", "modelsearch")
     },
+}
+
+# === Sign-in and security headers (issue 12: findings 6 and 7) ================================
+# Everything of the sign-in's defences and the response headers is in this block.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "csp"]
+MIDDLEWARE.insert(0, "lms.middleware.ContentSecurityPolicyMiddleware")
+MIDDLEWARE.insert(1, "lms.middleware.PermissionsPolicyMiddleware")
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
+    # Before LoginRequiredMiddleware, which sends an ended sign-in to the login page.
+    "lms.middleware.SessionIdleTimeoutMiddleware",
+    "lms.middleware.SecondFactorMiddleware",
+]
+# django-axes answers a sign-in while locked out; last, as its documentation asks.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# The first backend refuses locked-out accounts and addresses before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Wrong passwords (django-axes): AXES_FAILURE_LIMIT failures in a row lock the account, and as
+# many from one address lock the address (all accounts tried from it), for
+# AXES_COOLOFF_MINUTES or until an administrator unlocks it (admin: アクセス試行 → delete).
+# Offices that share one address share its count: raise the limit rather than drop the address.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES) if AXES_COOLOFF_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful sign-in clears the account's count (not the address's: see AXES_LOCKOUT_...).
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lms.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lms.signin.client_address"
+# Passwords never reach the attempt log; usernames do, for the administrator who unlocks.
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+# Each sign-in would log four lines at INFO; lockouts are warnings and still reach the log.
+LOGGING["loggers"]["axes"] = {"level": os.environ.get("LOG_LEVEL_LIBRARIES", "WARNING")}
+
+# The second factor (django-otp, TOTP): open to everyone at /accounts/two-factor/; with
+# REQUIRE_2FA_FOR_PRIVILEGED, HR analysts and administrators must enrol and give a code at
+# every sign-in. Off by default so that the demo and `make run` sign in with a password alone.
+REQUIRE_2FA_FOR_PRIVILEGED = env_bool("REQUIRE_2FA_FOR_PRIVILEGED", False)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "まなびDX")
+
+# Sessions: SESSION_COOKIE_AGE seconds from sign-in at most, however active (default a working
+# day); SESSION_IDLE_TIMEOUT seconds without a page opened end it sooner.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 3600)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+
+# Production defaults follow DEBUG: off, every cookie is secure, plain HTTP is redirected to
+# HTTPS and HSTS is sent. Each can be set apart (e.g. SECURE_HSTS_SECONDS=300 while trying).
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# BEHIND_TLS_PROXY: TLS ends at a proxy (nginx) that sets X-Forwarded-Proto and appends the
+# client's address to X-Forwarded-For; both are then believed, from that proxy only.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page is framed by another; Wagtail's own preview frames itself and says so per view.
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "fullscreen=(self), picture-in-picture=(self)"
+)
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# CSP_MEDIA_SOURCES: where the player fetches streams, posters and captions from besides this
+# site (an S3 endpoint, a CDN). Default: the S3 endpoint in use, if any.
+if AWS_S3_ENDPOINT_URL:
+    _media_default = _origin(AWS_S3_ENDPOINT_URL)
+elif AWS_STORAGE_BUCKET_NAME:
+    _media_default = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+else:
+    _media_default = ""
+CSP_MEDIA_SOURCES = env_list("CSP_MEDIA_SOURCES", _media_default)
+# Every page: scripts only from files of this site (no inline script, no handler attributes;
+# JSON in <script type="application/json"> is data and needs nothing). Style attributes are
+# allowed (charts and tiles size and colour themselves with them); style elements are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_SOURCES],
+        "media-src": ["'self'", "blob:", *CSP_MEDIA_SOURCES],
+        "connect-src": ["'self'", *CSP_MEDIA_SOURCES],
+        # hls.js parses streams in a worker it starts from a blob.
+        "worker-src": ["'self'", "blob:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin (and Django's) still has inline scripts (inline panels, date pickers) and
+# frames its own previews: there scripts and styles may be inline, and nowhere else.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
 }

@@ -11,11 +11,15 @@ from common.views import set_date_style
 from courses import urls as courses_urls
 from skills import urls as skills_urls
 
-from . import views
+from . import second_factor_views, views
+
+handler400 = views.bad_request
 
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", second_factor_views.enrol, name="two_factor_enrol"),
+    path("accounts/two-factor/verify/", second_factor_views.verify, name="two_factor_verify"),
     path("home/", views.home, name="home"),
     path("roster/", include("lms.roster_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -68,3 +68,25 @@ def browser(monkeypatch):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def test_client_login_with_a_request(monkeypatch):
+    """django-axes counts sign-ins per address, so authenticate() must be given the request;
+    the test client's login() (and Wagtail's test helpers built on it) gives none."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    login = Client.login
+
+    def login_with_request(self, **credentials):
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        return login(self, **{"request": request, **credentials})
+
+    monkeypatch.setattr(Client, "login", login_with_request)
+    # Wagtail's page tests sign in with the first backend, django-axes' watcher, which signs
+    # nobody in (it only refuses locked-out accounts); the model backend is the one that does.
+    monkeypatch.setattr(
+        "wagtail.test.utils.page_tests.AUTH_BACKEND", "django.contrib.auth.backends.ModelBackend"
+    )

@@ -244,3 +244,67 @@ def test_a_beacon_posted_as_a_form_is_recorded(signed_in, lesson):
     )
     assert status == 200
     assert answer["watched"] == 7
+
+
+# Hostile bodies: each is refused with 400 and a reason in JSON, and records nothing.
+HOSTILE_BODIES = {
+    "100,000 nested brackets": ("application/json", b"[" * 100_000 + b"]" * 100_000),
+    "nesting deeper than the parser goes, within the size limit": (
+        "application/json",
+        b"[" * 30_000 + b"]" * 30_000,
+    ),
+    "10 MB of JSON": ("application/json", b'{"lesson": "' + b"x" * 10_000_000 + b'"}'),
+    "a form of 20,000 fields": ("application/x-www-form-urlencoded", b"a&" * 20_000),
+    "a broken multipart body": ("multipart/form-data; boundary=zz", b"--zz\r\nnonsense"),
+    "bytes that are not UTF-8": ("application/json", b'{"lesson": "\xff\xfe"}'),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+def test_a_hostile_body_is_400_in_json(signed_in, name):
+    content_type, body = HOSTILE_BODIES[name]
+    status, headers, answer = post(body, signed_in, content_type=content_type)
+    assert status == 400
+    assert headers[b"content-type"] == b"application/json"
+    assert answer["error"]
+    assert not ViewingBeat.objects.exists()
+
+
+def signed_in_as(user) -> dict:
+    """The cookies of a password sign-in (through the login page, as a person signs in)."""
+    client = Client()
+    client.post("/accounts/login/", {"username": user.username, "password": "pass-for-tests"})
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": _get_new_csrf_string()}
+
+
+def test_a_sign_in_that_owes_its_second_factor_is_not_accepted(lesson, settings):
+    from tests.factories import hr_user
+
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    status, _, answer = post(beat(lesson), signed_in_as(hr_user()))
+    assert status == 403
+    assert "確認コード" in answer["error"]
+    assert not ViewingBeat.objects.exists()
+
+
+def test_a_sign_in_that_owes_nothing_is_accepted(lesson, settings):
+    settings.REQUIRE_2FA_FOR_PRIVILEGED = True
+    assert post(beat(lesson), signed_in_as(staff_user()))[0] == 200
+
+
+def test_a_session_idle_past_the_timeout_is_ended_by_django(signed_in, lesson, settings):
+    import time
+
+    from lms.signin import LAST_SEEN
+
+    stored = Session.objects.get(session_key=signed_in["sessionid"])
+    data = stored.get_decoded()
+    data[LAST_SEEN] = time.time() - settings.SESSION_IDLE_TIMEOUT - 1
+    Session.objects.save(stored.session_key, data, stored.expire_date)
+    assert post(beat(lesson), signed_in)[0] == 403
+    assert not ViewingBeat.objects.exists()
+
+
+def test_the_lane_answers_with_nosniff(signed_in, lesson):
+    _, headers, _ = post(beat(lesson), signed_in)
+    assert headers[b"x-content-type-options"] == b"nosniff"

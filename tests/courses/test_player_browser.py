@@ -58,7 +58,7 @@ def played_seconds(page) -> float:
 
 def wait_for_time(page, seconds: float) -> None:
     page.wait_for_function(
-        f"document.querySelector('video').currentTime >= {seconds}", timeout=15000
+        f"() => document.querySelector('video').currentTime >= {seconds}", timeout=15000
     )
 
 
@@ -82,7 +82,7 @@ def test_played_seconds_at_double_speed_are_counted_and_the_page_resumes(
     page = browser_page
     user = sign_in(page, live_server)
     page.goto(f"{live_server.url}{streamed_lesson.url}")
-    page.wait_for_function("document.querySelector('.player-quality').options.length === 3")
+    page.wait_for_function("() => document.querySelector('.player-quality').options.length === 3")
 
     page.select_option(".player-speed", "2")
     # The connection drops while the first part is watched: those beats must be sent later.
@@ -107,7 +107,7 @@ def test_played_seconds_at_double_speed_are_counted_and_the_page_resumes(
     assert float(page.get_attribute(".player", "data-resume-at")) == pytest.approx(
         paused_at, abs=0.5
     )
-    page.wait_for_function("document.querySelector('video').currentTime > 0", timeout=15000)
+    page.wait_for_function("() => document.querySelector('video').currentTime > 0", timeout=15000)
     resumed_at = page.evaluate("() => document.querySelector('video').currentTime")
     assert resumed_at == pytest.approx(paused_at, abs=1.0)
 
@@ -119,12 +119,12 @@ def test_on_a_phone_the_page_fits_and_the_transcript_seeks_by_keyboard(
     page.set_viewport_size({"width": 375, "height": 740})
     sign_in(page, live_server)
     page.goto(f"{live_server.url}{streamed_lesson.url}")
-    page.wait_for_function("document.querySelectorAll('.transcript-lines li').length === 6")
+    page.wait_for_function("() => document.querySelectorAll('.transcript-lines li').length === 6")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     page.focus(".transcript-lines li:nth-child(3) button")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('video').currentTime >= 8")
+    page.wait_for_function("() => document.querySelector('video').currentTime >= 8")
     page.wait_for_selector(".transcript-lines li:nth-child(3).is-current")
 
 
@@ -135,7 +135,7 @@ def test_pointing_at_the_seek_bar_previews_that_moment_from_the_storyboard(
     sign_in(page, live_server)
     with page.expect_response("**/storyboard.vtt"):
         page.goto(f"{live_server.url}{streamed_lesson.url}")
-    page.wait_for_function("document.querySelector('.player-seek').max === '24'")
+    page.wait_for_function("() => document.querySelector('.player-seek').max === '24'")
     box = page.locator(".player-seek").bounding_box()
     # Half way along the bar is 0:12, the fourth thumbnail (x = 240) of the sprite.
     page.mouse.move(box["x"] + box["width"] * 0.52, box["y"] + box["height"] / 2)
@@ -144,3 +144,25 @@ def test_pointing_at_the_seek_bar_previews_that_moment_from_the_storyboard(
     style = page.locator(".storyboard-image").get_attribute("style")
     assert "storyboard.jpg" in style
     assert "-240px 0px" in style
+
+
+def test_the_player_runs_under_the_content_security_policy(
+    live_server, browser_page, streamed_lesson
+):
+    """Issue 12, finding 7: no inline script is needed, so the policy blocks nothing."""
+    page = browser_page
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    sign_in(page, live_server)
+    response = page.goto(f"{live_server.url}{streamed_lesson.url}")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_function("() => document.querySelector('.player-quality').options.length === 3")
+    page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
+    wait_for_time(page, 2)
+    assert page.evaluate("window.cspViolations") == []
+    assert not [line for line in console if "Content Security Policy" in line]

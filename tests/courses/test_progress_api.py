@@ -172,3 +172,36 @@ def test_a_lesson_unpublished_while_watched_refuses_the_next_beat(viewer, lesson
     assert send(viewer, lesson, seq=1).status_code == 200
     lesson.unpublish()
     assert send(viewer, lesson, seq=2).status_code == 400
+
+
+# Hostile bodies: each is refused with 400 and a reason in JSON, and records nothing.
+HOSTILE_BODIES = {
+    "100,000 nested brackets": ("application/json", b"[" * 100_000 + b"]" * 100_000),
+    "nesting deeper than the parser goes, within the size limit": (
+        "application/json",
+        b"[" * 30_000 + b"]" * 30_000,
+    ),
+    "10 MB of JSON": ("application/json", b'{"lesson": "' + b"x" * 10_000_000 + b'"}'),
+    "a 10 MB beacon form": (
+        "application/x-www-form-urlencoded",
+        b"beat=" + b"x" * 10_000_000,
+    ),
+    "a form of 20,000 fields": ("application/x-www-form-urlencoded", b"a&" * 20_000),
+    "a broken multipart body": ("multipart/form-data; boundary=zz", b"--zz\r\nnonsense"),
+    "bytes that are not UTF-8": ("application/json", b'{"lesson": "\xff\xfe"}'),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+def test_a_hostile_body_is_400_in_json(viewer, name):
+    content_type, body = HOSTILE_BODIES[name]
+    response = viewer.post(URL, body, content_type=content_type)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]
+    assert not ViewingBeat.objects.exists()
+
+
+def test_an_oversize_body_is_refused_in_japanese(viewer):
+    response = viewer.post(URL, b"[" + b"0," * 40_000 + b"0]", content_type="application/json")
+    assert response.json() == {"error": "本文が大きすぎます。"}

@@ -87,7 +87,7 @@ def test_a_clip_plays_in_hls_js_from_its_own_start_with_its_captions(
         }""",
         [clip.master_playlist_url, clip.captions_url],
     )
-    page.wait_for_function("document.getElementById('v').currentTime > 1", timeout=30_000)
+    page.wait_for_function("() => document.getElementById('v').currentTime > 1", timeout=30_000)
     duration = page.evaluate("document.getElementById('v').duration")
     cues = page.evaluate(
         "Array.from(document.getElementById('v').textTracks[0].cues).map(c => c.startTime)"
