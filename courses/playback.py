@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 
+from .access import media_for
 from .models import LessonPage
 
 # The speeds offered to the viewer; the progress API accepts a wider range.
@@ -30,16 +31,18 @@ class Playback:
     transcript_cues: list[Cue] = field(default_factory=list)
 
 
-def playback_for(lesson: LessonPage) -> Playback | None:
-    """The streams of a lesson's video, or None while there is nothing to play."""
-    video = lesson.video if lesson.video_id else None
-    if video is None or not video.is_ready or not video.master_playlist_url:
+def playback_for(lesson: LessonPage, request: HttpRequest) -> Playback | None:
+    """The streams of a lesson's video for this viewer, or None while there is nothing they may
+    play."""
+    urls = media_for(request, lesson)
+    if urls is None:
         return None
+    video = lesson.video
     return Playback(
-        master_playlist_url=video.master_playlist_url,
-        captions_url=video.captions_url or "",
-        storyboard_url=video.storyboard_url or "",
-        poster_url=video.poster_url or "",
+        master_playlist_url=urls.master_playlist,
+        captions_url=urls.captions,
+        storyboard_url=urls.storyboard,
+        poster_url=urls.poster,
         transcript_cues=[
             Cue(float(cue["start"]), float(cue["end"]), str(cue["text"]))
             for cue in video.transcript_cues()
@@ -59,7 +62,7 @@ def lesson_context(lesson: LessonPage, request: HttpRequest) -> dict:
     if request.user.is_authenticated:
         progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
     return {
-        "playback": playback_for(lesson),
+        "playback": playback_for(lesson, request),
         "playback_rates": PLAYBACK_RATES,
         "progress": progress,
         "course_lessons": siblings,

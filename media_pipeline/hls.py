@@ -5,7 +5,12 @@ actually made, so that BANDWIDTH is the measured peak segment bitrate the RFC as
 """
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+# A URI given as a tag's attribute (EXT-X-MEDIA, EXT-X-MAP, EXT-X-KEY...), not on a line of its own.
+URI_ATTRIBUTE = re.compile(r'URI="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,25 @@ def read_media_playlist(text: str) -> list[Segment]:
             start += duration
             duration = None
     return segments
+
+
+def relink(text: str, link: Callable[[str], str]) -> str:
+    """The playlist with each URI it names (lines and URI attributes) replaced by link(uri)."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            line = URI_ATTRIBUTE.sub(lambda match: f'URI="{link(match.group(1))}"', line)
+        elif line.strip():
+            line = link(line.strip())
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def uris(text: str) -> list[str]:
+    """Every URI the playlist names, in order."""
+    named: list[str] = []
+    relink(text, lambda uri: named.append(uri) or uri)
+    return named
 
 
 def media_playlist(segments: list[Segment]) -> str:
