@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from .captions import read_captions
+from .captions import Cue, read_captions
 from .storage import read_text
 
 
@@ -141,11 +141,13 @@ class VideoAsset(ClusterableModel):
         """Japanese captions as WebVTT, on this video's own timeline."""
         return self.stream_url(self.captions) if self.is_ready else None
 
+    def caption_cues(self) -> list[Cue]:
+        """The captions' cues, on this video's own timeline."""
+        return read_captions(read_text(self.captions)) if self.captions else []
+
     def transcript_cues(self) -> list[dict]:
         """The captions as [{'start', 'end', 'text'}] (seconds), for an interactive transcript."""
-        if not self.captions:
-            return []
-        return [cue.as_dict() for cue in read_captions(read_text(self.captions))]
+        return [cue.as_dict() for cue in self.caption_cues()]
 
 
 class Rendition(models.Model):

@@ -10,6 +10,7 @@ import posixpath
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 
 from . import hls
 from .captions import BadCaptions, read_captions
@@ -98,6 +99,11 @@ def playable_files(video_id: int) -> PlayableFiles:
 
 
 def forget_playable_files(sender=None, instance=None, **kwargs) -> None:
-    """Signal receiver: a video changed, so the files it may serve may have changed."""
+    """Signal receiver: a video changed, so the files it may serve may have changed.
+
+    Forgotten again once the change is committed, lest a request in between cache the old set.
+    """
     if instance is not None:
-        cache.delete(cache_key(instance.pk))
+        key = cache_key(instance.pk)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
