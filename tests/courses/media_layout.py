@@ -1,7 +1,7 @@
 """A recording and one chapter's clip laid out on disk as the pipeline stores them (no ffmpeg).
 
 The recording has ten 4-second segments; the clip's playlists name segments 3 to 5 of it by
-relative URIs, as pipeline.make_clip writes them.
+relative URIs, as clips.make_clip writes them.
 """
 
 from pathlib import Path
