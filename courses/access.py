@@ -1,4 +1,8 @@
-"""Which lessons a person may watch: published ones whose view restrictions let them in.
+"""Who may see a lesson: its page, its media, its quizzes and its beats all ask here.
+
+A person may view a lesson that is published and whose view restrictions (its own and its
+course's) let them in; an officer who may edit the lesson may also preview it, drafts included.
+Beats are recorded only for published lessons the person may view.
 
 The player asks on every beat, so the few facts needed are cached for a short while and dropped
 when a page is published, unpublished or deleted; a view restriction added in the admin takes
@@ -10,6 +14,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from wagtail.models import Page
+
+from media_pipeline import grants
 
 from .models import LessonPage
 
@@ -82,12 +89,35 @@ def lesson_for_viewer(lesson_id: int, request: HttpRequest) -> ViewableLesson | 
     if facts is None or not facts.restricted:
         return facts
     lesson = LessonPage.objects.live().filter(id=lesson_id).first()
-    if lesson is None:
+    if lesson is None or not restrictions_let_in(request, lesson):
         return None
-    for restriction in lesson.get_view_restrictions():
-        if not restriction.accept_request(request):
-            return None
     return facts
+
+
+def restrictions_let_in(request: HttpRequest, page: Page) -> bool:
+    return all(r.accept_request(request) for r in page.get_view_restrictions())
+
+
+def may_preview(request: HttpRequest, page: Page) -> bool:
+    """An officer who may edit the page may see it as it will be, published or not."""
+    user = request.user
+    return user.is_authenticated and page.permissions_for_user(user).can_edit()
+
+
+def may_view(request: HttpRequest, page: Page) -> bool:
+    """May this person see the lesson (or course) `page`: its text, media and quizzes."""
+    if page.live and restrictions_let_in(request, page):
+        return True
+    return may_preview(request, page)
+
+
+def media_for(request: HttpRequest, lesson: LessonPage) -> grants.GrantedUrls | None:
+    """The URLs of the lesson's video, granted to this person alone; None if they may not view it
+    or there is nothing to play yet."""
+    video = lesson.video if lesson.video_id else None
+    if video is None or not request.user.is_authenticated or not may_view(request, lesson):
+        return None
+    return grants.granted_urls(video, request.user.pk)
 
 
 def forget_lesson_facts(sender=None, instance=None, **kwargs) -> None:

@@ -148,13 +148,6 @@ class LessonPage(Page):
     def duration_display(self) -> str:
         return format_duration(self.duration)
 
-    def get_context(self, request, *args, **kwargs):
-        from .playback import lesson_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(self, request))
-        return context
-
     def extra_search_text(self) -> str:
         """Text other packages add to the lesson's index: the transcript of its video."""
         return self.video.transcript if self.video_id and self.video else ""

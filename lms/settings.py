@@ -251,6 +251,9 @@ MEDIA_WORK_DIR = os.environ.get("MEDIA_WORK_DIR") or None
 MEDIA_STALLED_MINUTES = int(os.environ.get("MEDIA_STALLED_MINUTES", "30"))
 # MEDIA_UPLOAD_CHUNK_BYTES: the admin sends recordings in chunks of this size (resumable).
 MEDIA_UPLOAD_CHUNK_BYTES = int(os.environ.get("MEDIA_UPLOAD_CHUNK_BYTES", str(8 * 1024 * 1024)))
+# MEDIA_GRANT_SECONDS: how long a permission to play one video lasts beyond twice its length
+# (it rides on every media URL, presigned S3 URLs included, so a copied URL soon goes stale).
+MEDIA_GRANT_SECONDS = int(os.environ.get("MEDIA_GRANT_SECONDS", "1800"))
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "まなびDX")

@@ -5,7 +5,19 @@ actually made, so that BANDWIDTH is the measured peak segment bitrate the RFC as
 """
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .probe import h264_profile
+
+if TYPE_CHECKING:
+    from .transcode import Rung
+
+# A URI given as a tag's attribute (EXT-X-MEDIA, EXT-X-MAP, EXT-X-KEY...), not on a line of its own.
+URI_ATTRIBUTE = re.compile(r'URI="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,25 @@ def read_media_playlist(text: str) -> list[Segment]:
     return segments
 
 
+def relink(text: str, link: Callable[[str], str]) -> str:
+    """The playlist with each URI it names (lines and URI attributes) replaced by link(uri)."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            line = URI_ATTRIBUTE.sub(lambda match: f'URI="{link(match.group(1))}"', line)
+        elif line.strip():
+            line = link(line.strip())
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def uris(text: str) -> list[str]:
+    """Every URI the playlist names, in order."""
+    named: list[str] = []
+    relink(text, lambda uri: named.append(uri) or uri)
+    return named
+
+
 def media_playlist(segments: list[Segment]) -> str:
     """A VOD media playlist listing `segments` with their URIs as given."""
     target = max((math.ceil(s.duration) for s in segments), default=1)
@@ -68,6 +99,34 @@ def master_playlist(variants: list[Variant]) -> str:
         )
         lines.append(variant.playlist)
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class MadeRendition:
+    rung: "Rung"
+    variant: Variant
+    seconds: float  # the length of what was encoded
+
+
+def write_master(out: Path, rungs: list["Rung"], has_audio: bool) -> list[MadeRendition]:
+    """Write out/master.m3u8 over the renditions ffmpeg made in out/<rung>/, measured."""
+    made = []
+    for rung in rungs:
+        folder = out / rung.name
+        segments = read_media_playlist((folder / "index.m3u8").read_text())
+        sizes = [(folder / s.uri).stat().st_size for s in segments]
+        peak, average = bandwidths(segments, sizes)
+        variant = Variant(
+            f"{rung.name}/index.m3u8",
+            peak,
+            average,
+            rung.width,
+            rung.height,
+            codecs(*h264_profile(folder / segments[0].uri), has_audio),
+        )
+        made.append(MadeRendition(rung, variant, sum(s.duration for s in segments)))
+    (out / "master.m3u8").write_text(master_playlist([m.variant for m in made]))
+    return made
 
 
 def bandwidths(segments: list[Segment], sizes: list[int]) -> tuple[int, int]:

@@ -5,8 +5,8 @@ from the ladder's segments into clips: each clip is a VideoAsset of its own (kin
 the recording) whose playlists point at the recording's segments, so nothing is re-encoded.
 
 What the player uses (all None or empty until the video is ready):
-  master_playlist_url, poster_url, storyboard_url, captions_url, caption_tracks,
-  transcript_cues().
+  master_playlist_url, poster_url, storyboard_url, captions_url, transcript_cues().
+These URLs serve a file only with a grant for this video (grants.py) added to them.
 """
 
 import posixpath
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from .captions import read_captions
+from .captions import Cue, read_captions
 from .storage import read_text
 
 
@@ -141,18 +141,13 @@ class VideoAsset(ClusterableModel):
         """Japanese captions as WebVTT, on this video's own timeline."""
         return self.stream_url(self.captions) if self.is_ready else None
 
-    @property
-    def caption_tracks(self) -> list[dict]:
-        """For <track> elements: [{'lang', 'label', 'url'}]."""
-        if not self.captions_url:
-            return []
-        return [{"lang": "ja", "label": str(_("日本語")), "url": self.captions_url}]
+    def caption_cues(self) -> list[Cue]:
+        """The captions' cues, on this video's own timeline."""
+        return read_captions(read_text(self.captions)) if self.captions else []
 
     def transcript_cues(self) -> list[dict]:
         """The captions as [{'start', 'end', 'text'}] (seconds), for an interactive transcript."""
-        if not self.captions:
-            return []
-        return [cue.as_dict() for cue in read_captions(read_text(self.captions))]
+        return [cue.as_dict() for cue in self.caption_cues()]
 
 
 class Rendition(models.Model):

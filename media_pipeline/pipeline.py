@@ -1,6 +1,8 @@
 """The pipeline's steps, as plain functions the Celery tasks and the commands call.
 
-probe → transcode (ladder, storyboard, analysis, poster) → chapters and clips. Each step works in
+probe → transcode (ladder, storyboard, analysis, poster) → chapters and clips (clips.py); the
+video's state is kept by status.py, ffmpeg's graphs are built by transcode.py and the master
+playlist is written by hls.py. Each step works in
 a scratch folder, publishes its files under a fresh storage folder, and records them on the video
 in one save at the end: a step stopped midway (killed worker, cancel) leaves the video as it was
 before the step, and running the step again finishes it.
@@ -12,74 +14,53 @@ import shutil
 import uuid
 from pathlib import Path
 
-import ffmpeg
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import hls
-from .captions import read_captions, shift_cues, transcript, write_vtt
-from .chapters import ChapterPlan, suggest_chapters
-from .models import Chapter, Rendition, VideoAsset
-from .probe import NotPlayable, ProbeResult, probe
+from .captions import read_captions, transcript, write_vtt
+from .clips import clips_step
+from .models import Rendition, VideoAsset
+from .probe import NotPlayable, probe
 from .runner import Cancelled, FfmpegFailed, run_graph
-from .safety import input_options, input_path
-from .signals import clips_ready
-from .storage import (
-    delete_prefix,
-    local_copy,
-    publish_folder,
-    read_text,
-    save_file,
-    work_dir,
-    write_text,
+from .status import (
+    CLIPPED,
+    STOPPED,
+    TRANSCODED,
+    fail,
+    record_outputs,
+    request_cancel,
+    set_status,
+    should_stop,
+    start_over,
 )
+from .storage import local_copy, publish_folder, work_dir, write_text
 from .storyboard import make_sheets, storyboard_vtt
 from .transcode import (
     ladder_graph,
     parse_ladder,
     plan_ladder,
     plan_storyboard,
+    poster_graph,
     read_analysis,
 )
 
+# The steps, and the state functions the admin and the tasks reach through this module.
+__all__ = [
+    "CLIPPED",
+    "STOPPED",
+    "attach_captions",
+    "clips_step",
+    "fail",
+    "probe_step",
+    "process",
+    "request_cancel",
+    "start_over",
+    "transcode_step",
+]
+
 logger = logging.getLogger(__name__)
-
-TRANSCODED = "transcoded"
-CLIPPED = "clipped"
-STOPPED = {VideoAsset.Status.FAILED, VideoAsset.Status.CANCELLED}
-
-
-def set_status(video: VideoAsset, status: str, error: str = "", **fields) -> None:
-    video.status = status
-    video.error = error
-    for name, value in fields.items():
-        setattr(video, name, value)
-    video.save(update_fields=["status", "error", "updated_at", *fields])
-
-
-def fail(video: VideoAsset, reason: str) -> None:
-    set_status(video, VideoAsset.Status.FAILED, reason)
-
-
-def start_over(video: VideoAsset) -> None:
-    """Make a failed or cancelled video ready to be processed again from the start."""
-    set_status(video, VideoAsset.Status.UPLOADED, "", cancel_requested=False, progress=0, stage="")
-
-
-def request_cancel(video: VideoAsset) -> None:
-    """Ask the running job to stop; a job not started yet stops before it begins."""
-    VideoAsset.objects.filter(pk=video.pk).update(cancel_requested=True)
-    if video.status == VideoAsset.Status.UPLOADED:
-        set_status(video, VideoAsset.Status.CANCELLED, _("取り消されました。"))
-
-
-def should_stop(video: VideoAsset) -> bool:
-    video.refresh_from_db()
-    if video.cancel_requested and video.status not in STOPPED:
-        set_status(video, VideoAsset.Status.CANCELLED, _("取り消されました。"))
-    return video.status in STOPPED
 
 
 # --- probe ------------------------------------------------------------------------------------
@@ -110,71 +91,6 @@ def probe_step(video: VideoAsset) -> bool:
 
 
 # --- transcode --------------------------------------------------------------------------------
-def poster_graph(source: str | Path, probe_result: ProbeResult, out: str | Path):
-    """One frame a tenth of the way in (at most a minute), at most 1280 pixels wide."""
-    at = min(60.0, probe_result.duration * 0.1)
-    return (
-        ffmpeg.input(input_path(source), ss=f"{at:.3f}", **input_options(probe_result.demuxer))
-        .video.filter("scale", "min(1280,iw)", -2)
-        .output(str(out), vframes=1, **{"q:v": 3})
-        .global_args("-hide_banner", "-loglevel", "error", "-y")
-    )
-
-
-def first_frame_graph(segment: str | Path, out: str | Path):
-    """The first frame of one of our own HLS segments (a keyframe): a clip's poster."""
-    return (
-        ffmpeg.input(input_path(segment), **input_options("mpegts"))
-        .video.output(str(out), vframes=1, **{"q:v": 3})
-        .global_args("-hide_banner", "-loglevel", "error", "-y")
-    )
-
-
-def clip_poster(segment_key: str, prefix: str) -> str:
-    """Store the first frame of the stored segment as `prefix`/poster.jpg; return its key."""
-    folder = work_dir("poster")
-    try:
-        with local_copy(segment_key) as segment:
-            run_graph(first_frame_graph(segment, folder / "poster.jpg"), folder / "log", 0)
-        return save_file(posixpath.join(prefix, "poster.jpg"), folder / "poster.jpg")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def segment_codecs(path: Path, has_audio: bool) -> str:
-    info = ffmpeg.probe(
-        input_path(path), cmd=settings.FFPROBE_BINARY, select_streams="v:0", **input_options()
-    )
-    stream = info["streams"][0]
-    return hls.codecs(stream.get("profile", "High"), int(stream.get("level", 31)), has_audio)
-
-
-def write_master(out: Path, rungs, has_audio: bool) -> list[dict]:
-    """Write master.m3u8 from the renditions made; return their measurements."""
-    made = []
-    for rung in rungs:
-        folder = out / rung.name
-        segments = hls.read_media_playlist((folder / "index.m3u8").read_text())
-        sizes = [(folder / s.uri).stat().st_size for s in segments]
-        peak, average = hls.bandwidths(segments, sizes)
-        made.append(
-            {
-                "seconds": sum(s.duration for s in segments),
-                "rung": rung,
-                "variant": hls.Variant(
-                    f"{rung.name}/index.m3u8",
-                    peak,
-                    average,
-                    rung.width,
-                    rung.height,
-                    segment_codecs(folder / segments[0].uri, has_audio),
-                ),
-            }
-        )
-    (out / "master.m3u8").write_text(hls.master_playlist([m["variant"] for m in made]))
-    return made
-
-
 def transcode_step(video: VideoAsset) -> bool:
     """Make the ladder, storyboard, poster and analysis, and publish them together."""
     if should_stop(video):
@@ -205,8 +121,8 @@ def transcode_step(video: VideoAsset) -> bool:
             run_graph(poster_graph(source, result, out / "poster.jpg"), folder / "poster.log", 0)
         make_sheets(out / "storyboard", board)
         (out / "storyboard.vtt").write_text(storyboard_vtt(board, result.duration))
-        made = write_master(out, rungs, result.has_audio)
-        if made[0]["seconds"] < result.duration * 0.9:
+        made = hls.write_master(out, rungs, result.has_audio)
+        if made[0].seconds < result.duration * 0.9:
             fail(video, _("動画が途中で切れています。最後まで読み取れませんでした。"))
             return False
         prefix = f"videos/{video.pk}/{uuid.uuid4().hex[:12]}"
@@ -223,29 +139,27 @@ def transcode_step(video: VideoAsset) -> bool:
         return False
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    with transaction.atomic():
-        video.renditions.all().delete()
-        for item in made:
-            rung, variant = item["rung"], item["variant"]
-            Rendition.objects.create(
-                video=video,
-                name=rung.name,
-                width=rung.width,
-                height=rung.height,
-                bandwidth=variant.bandwidth,
-                codecs=variant.codecs,
-                playlist=posixpath.join(prefix, variant.playlist),
+    record_outputs(
+        video,
+        [
+            Rendition(
+                name=item.rung.name,
+                width=item.rung.width,
+                height=item.rung.height,
+                bandwidth=item.variant.bandwidth,
+                codecs=item.variant.codecs,
+                playlist=posixpath.join(prefix, item.variant.playlist),
             )
-        set_status(
-            video,
-            VideoAsset.Status.PROCESSING,
-            output_prefix=prefix,
-            poster=posixpath.join(prefix, "poster.jpg"),
-            storyboard=posixpath.join(prefix, "storyboard.vtt"),
-            analysis=read_analysis(log, result.duration),
-            stage=TRANSCODED,
-            progress=100,
-        )
+            for item in made
+        ],
+        VideoAsset.Status.PROCESSING,
+        output_prefix=prefix,
+        poster=posixpath.join(prefix, "poster.jpg"),
+        storyboard=posixpath.join(prefix, "storyboard.vtt"),
+        analysis=read_analysis(log, result.duration),
+        stage=TRANSCODED,
+        progress=100,
+    )
     return True
 
 
@@ -262,162 +176,6 @@ def attach_captions(video: VideoAsset, path: str | Path) -> None:
     video.captions = key
     video.transcript = transcript(cues)
     video.save(update_fields=["captions", "transcript", "updated_at"])
-
-
-# --- chapters and clips -----------------------------------------------------------------------
-def chapter_plans(video: VideoAsset) -> list[ChapterPlan]:
-    """The chapters to cut: the recording's own if it has some, else made per its chapter mode."""
-    existing = list(video.chapters.order_by("index", "start"))
-    duration = video.duration or 0
-    if existing:
-        plans = [
-            ChapterPlan(max(0.0, c.start), min(c.end, duration), c.reason, c.title)
-            for c in existing
-            if c.start < duration
-        ]
-        if plans:
-            return plans
-    if video.chapter_mode == VideoAsset.ChapterMode.NONE:
-        return [ChapterPlan(0.0, duration, Chapter.Reason.WHOLE, video.title)]
-    return suggest_chapters(
-        duration,
-        video.analysis.get("scenes", []),
-        video.analysis.get("silences", []),
-        settings.MEDIA_CHAPTER_MIN_SECONDS,
-        settings.MEDIA_CHAPTER_MAX_SECONDS,
-    )
-
-
-def save_chapters(video: VideoAsset, plans: list[ChapterPlan]) -> list[Chapter]:
-    """Make the recording's chapter rows match `plans`, keeping each index's clip."""
-    chapters = list(video.chapters.order_by("index", "start"))
-    kept = []
-    for index, plan in enumerate(plans, start=1):
-        chapter = chapters[index - 1] if index <= len(chapters) else Chapter(recording=video)
-        chapter.index, chapter.title = index, plan.title or str(index)
-        chapter.start, chapter.end, chapter.reason = plan.start, plan.end, plan.reason
-        chapter.save()
-        kept.append(chapter)
-    for chapter in chapters[len(plans) :]:
-        chapter.delete()
-    return kept
-
-
-def _relative(target: str, folder: str) -> str:
-    return posixpath.relpath(target, folder)
-
-
-def make_clip(recording: VideoAsset, chapter: Chapter, segments: dict, cues, board_cues) -> None:
-    """The chapter's clip: playlists over the recording's segments, shifted captions."""
-    clip = chapter.clip or VideoAsset(kind=VideoAsset.Kind.CLIP, parent=recording)
-    clip.title = chapter.title
-    clip.destination = recording.destination
-    clip.width, clip.height = recording.width, recording.height
-    clip.has_audio = recording.has_audio
-    clip.save()
-    old_prefix = clip.output_prefix
-    prefix = f"videos/{clip.pk}/{uuid.uuid4().hex[:12]}"
-    variants, renditions = [], []
-    parts = None
-    for rendition in recording.renditions.all():
-        source_folder = posixpath.dirname(rendition.playlist)
-        parts = hls.clip_segments(segments[rendition.name], chapter.start, chapter.end)
-        folder = posixpath.join(prefix, rendition.name)
-        relinked = [
-            hls.Segment(
-                _relative(posixpath.join(source_folder, s.uri), folder), s.duration, s.start
-            )
-            for s in parts
-        ]
-        playlist = write_text(posixpath.join(folder, "index.m3u8"), hls.media_playlist(relinked))
-        variants.append(
-            hls.Variant(
-                f"{rendition.name}/index.m3u8",
-                rendition.bandwidth,
-                rendition.bandwidth,
-                rendition.width,
-                rendition.height,
-                rendition.codecs,
-            )
-        )
-        renditions.append((rendition, playlist))
-    start = parts[0].start
-    end = parts[-1].start + parts[-1].duration
-    # From the rendition nearest 720 lines: sharp enough for a poster, cheap to decode.
-    poster_source = min(renditions, key=lambda item: abs(item[0].height - 720))[0]
-    poster = clip_poster(
-        posixpath.join(
-            posixpath.dirname(poster_source.playlist),
-            hls.clip_segments(segments[poster_source.name], chapter.start, chapter.end)[0].uri,
-        ),
-        prefix,
-    )
-    write_text(posixpath.join(prefix, "master.m3u8"), hls.master_playlist(variants))
-    captions = ""
-    clip_cues = []
-    if cues:
-        clip_cues = shift_cues(cues, start, end)
-        captions = write_text(posixpath.join(prefix, "captions", "ja.vtt"), write_vtt(clip_cues))
-    storyboard = ""
-    if board_cues:
-        images = posixpath.dirname(recording.storyboard)
-        shifted = [
-            cue.__class__(cue.start, cue.end, _relative(posixpath.join(images, cue.text), prefix))
-            for cue in shift_cues(board_cues, start, end)
-        ]
-        storyboard = write_text(posixpath.join(prefix, "storyboard.vtt"), write_vtt(shifted))
-    with transaction.atomic():
-        clip.renditions.all().delete()
-        for rendition, playlist in renditions:
-            Rendition.objects.create(
-                video=clip,
-                name=rendition.name,
-                width=rendition.width,
-                height=rendition.height,
-                bandwidth=rendition.bandwidth,
-                codecs=rendition.codecs,
-                playlist=playlist,
-            )
-        set_status(
-            clip,
-            VideoAsset.Status.READY,
-            duration=end - start,
-            clip_start=start,
-            clip_end=end,
-            output_prefix=prefix,
-            poster=poster,
-            storyboard=storyboard,
-            captions=captions,
-            transcript=transcript(clip_cues),
-            progress=100,
-            stage=CLIPPED,
-        )
-        chapter.clip = clip
-        chapter.save(update_fields=["clip"])
-    if old_prefix and old_prefix != prefix:
-        delete_prefix(old_prefix)
-
-
-def clips_step(video: VideoAsset) -> bool:
-    """Chapters and their clips, then the recording is ready; receivers publish the lessons."""
-    if should_stop(video):
-        return False
-    if video.stage not in {TRANSCODED, CLIPPED}:
-        return False
-    set_status(video, VideoAsset.Status.PROCESSING, stage=TRANSCODED)
-    chapters = save_chapters(video, chapter_plans(video))
-    segments = {
-        r.name: hls.read_media_playlist(read_text(r.playlist)) for r in video.renditions.all()
-    }
-    cues = read_captions(read_text(video.captions)) if video.captions else []
-    board_cues = read_captions(read_text(video.storyboard)) if video.storyboard else []
-    for chapter in chapters:
-        make_clip(video, chapter, segments, cues, board_cues)
-    set_status(video, VideoAsset.Status.READY, stage=CLIPPED, progress=100)
-    clips_ready.send(sender=VideoAsset, recording=video)
-    # After the receivers have moved their links to the new clips: the old ones can go.
-    video.clips.exclude(chapter__in=chapters).delete()
-    return True
 
 
 def process(video: VideoAsset) -> VideoAsset:

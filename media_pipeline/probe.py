@@ -109,6 +109,15 @@ def probe(path: str | Path) -> ProbeResult:
     return read_probe(json.loads(done.stdout or b"{}"))
 
 
+def h264_profile(path: str | Path) -> tuple[str, int]:
+    """(profile, level) of the first video stream of one of our own encodes, e.g. ('High', 31)."""
+    info = ffmpeg.probe(
+        input_path(path), cmd=settings.FFPROBE_BINARY, select_streams="v:0", **input_options()
+    )
+    stream = info["streams"][0]
+    return stream.get("profile", "High"), int(stream.get("level", 31))
+
+
 def _float(value) -> float | None:
     try:
         return float(value)

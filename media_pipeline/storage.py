@@ -126,6 +126,8 @@ def local_copy(key: str) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def playback_url(key: str) -> str:
-    """A URL the browser can fetch `key` from directly: presigned on S3."""
-    return storage().url(key)
+def playback_url(key: str, expire: int | None = None) -> str:
+    """A URL the browser can fetch `key` from directly, presigned on S3 for `expire` seconds."""
+    if expire is None:
+        return storage().url(key)
+    return storage().url(key, expire=expire)

@@ -1,11 +1,12 @@
 """The storyboard's WebVTT index: which part of which sprite sheet shows each moment."""
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
 
-from .captions import _stamp
+from .captions import BadCaptions, Cue, _stamp, read_captions, write_vtt
 from .transcode import StoryboardPlan
 
 
@@ -47,3 +48,16 @@ def make_sheets(folder: str | Path, plan: StoryboardPlan) -> list[Path]:
     for path in thumbnails:
         path.unlink()
     return sheets
+
+
+def relink_storyboard(text: str, link: Callable[[str], str]) -> str:
+    """The index with each cue's image replaced by link(image), its #xywh region kept."""
+    try:
+        read = read_captions(text)
+    except BadCaptions:
+        return "WEBVTT\n"
+    cues = []
+    for cue in read:
+        image, _, region = cue.text.partition("#")
+        cues.append(Cue(cue.start, cue.end, link(image) + (f"#{region}" if region else "")))
+    return write_vtt(cues)

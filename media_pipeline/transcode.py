@@ -235,6 +235,26 @@ SILENCE_START = re.compile(r"silence_start:\s*(-?[\d.]+)")
 SILENCE_END = re.compile(r"silence_end:\s*([\d.]+)")
 
 
+def poster_graph(source: str | Path, probe_result: ProbeResult, out: str | Path):
+    """One frame a tenth of the way in (at most a minute), at most 1280 pixels wide."""
+    at = min(60.0, probe_result.duration * 0.1)
+    return (
+        ffmpeg.input(input_path(source), ss=f"{at:.3f}", **input_options(probe_result.demuxer))
+        .video.filter("scale", "min(1280,iw)", -2)
+        .output(str(out), vframes=1, **{"q:v": 3})
+        .global_args("-hide_banner", "-loglevel", "error", "-y")
+    )
+
+
+def first_frame_graph(segment: str | Path, out: str | Path):
+    """The first frame of one of our own HLS segments (a keyframe): a clip's poster."""
+    return (
+        ffmpeg.input(input_path(segment), **input_options("mpegts"))
+        .video.output(str(out), vframes=1, **{"q:v": 3})
+        .global_args("-hide_banner", "-loglevel", "error", "-y")
+    )
+
+
 def read_analysis(log: str, duration: float) -> dict:
     """Scene changes and silences from the run's log, as stored in VideoAsset.analysis."""
     scenes = [[float(t), float(score)] for score, t in SCENE.findall(log)]

@@ -1,20 +1,26 @@
-"""Playback of stored media for signed-in users: playlists rewritten, files served or presigned.
+"""Playback of stored media: only the files of the video a person holds a grant for.
 
-Media is behind the login. Locally every file goes through this route. On S3 the route rewrites
-each playlist so that its segments are presigned URLs (fetched from the bucket or its CDN), and
-redirects other files to their presigned URL.
+The route `stream/<key>` (the address the models and ingest_video report) serves nothing: a
+player fetches `play/<grant>/<key>`.
+
+Every request carries a grant (grants.py) issued to the signed-in person for one video; the route
+serves a file only if that video's playlists, storyboard or fields name it (playable.py). Playlists
+and the storyboard index are rewritten so that each file they name is fetched with the same grant:
+through this route on local storage, or by a presigned URL that expires with the grant on S3.
+Nothing else under the media root (uploaded sources, other videos) is reachable.
 """
 
 import posixpath
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from . import grants, hls
+from .playable import ROOT, PlayableFiles, playable_files, resolve
 from .storage import cache_control, content_type, is_remote, playback_url, read_text, storage
-
-ROOT = "videos/"
+from .storyboard import relink_storyboard
 
 
 def clean_key(key: str) -> str:
@@ -24,33 +30,41 @@ def clean_key(key: str) -> str:
     return normal
 
 
-def rewrite_playlist(text: str, key: str, remote: bool) -> str:
-    """Each URI line of the playlist at `key` → a URL the player can fetch."""
-    folder = posixpath.dirname(key)
-    lines = []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            target = posixpath.normpath(posixpath.join(folder, line))
-            if remote and not target.endswith(".m3u8"):
-                line = playback_url(target)
-            else:
-                line = reverse("media_pipeline:stream", args=[target])
-        lines.append(line)
-    return "\n".join(lines) + "\n"
+class Linker:
+    """Turns a URI named by the file at `base` into a URL the player can fetch with its grant."""
+
+    def __init__(self, base: str, grant: grants.Grant, files: PlayableFiles, remote: bool):
+        self.base, self.grant, self.files, self.remote = base, grant, files, remote
+
+    def __call__(self, uri: str) -> str:
+        target = resolve(self.base, uri)
+        if target is None or target not in self.files.keys:
+            return uri
+        if self.remote and not target.endswith(".m3u8"):
+            return playback_url(target, expire=self.grant.seconds_left)
+        return grants.granted_url(target, self.grant.token)
 
 
 @require_GET
-def stream(request: HttpRequest, key: str) -> HttpResponse:
+def stream(request: HttpRequest, key: str, token: str = "") -> HttpResponse:
     key = clean_key(key)
-    if not storage().exists(key):
+    try:
+        grant = grants.read(token, request.user.pk)
+    except grants.BadGrant as refusal:
+        raise PermissionDenied from refusal
+    files = playable_files(grant.video_id)
+    if key not in files.keys or not storage().exists(key):
         raise Http404
     remote = is_remote()
+    link = Linker(key, grant, files, remote)
     if key.endswith(".m3u8"):
+        response = HttpResponse(hls.relink(read_text(key), link), content_type=content_type(key))
+    elif key == files.storyboard:
         response = HttpResponse(
-            rewrite_playlist(read_text(key), key, remote), content_type=content_type(key)
+            relink_storyboard(read_text(key), link), content_type=content_type(key)
         )
     elif remote:
-        return redirect(playback_url(key))
+        return redirect(playback_url(key, expire=grant.seconds_left))
     else:
         response = FileResponse(storage().open(key, "rb"), content_type=content_type(key))
     response["Cache-Control"] = cache_control(key)

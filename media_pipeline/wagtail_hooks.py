@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views, pipeline
+from . import admin_views, grants, pipeline
 from .models import VideoAsset
 from .tasks import remake_clips_in_background
 
@@ -27,6 +27,12 @@ class VideoEditView(generic.EditView):
             label=_("公開先の講座"), choices=choices, required=False
         )
         return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Whoever may edit the video here (the viewset's permission) may play it.
+        context["preview"] = grants.granted_urls(self.object, self.request.user.pk)
+        return context
 
     def save_instance(self):
         video = super().save_instance()

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.access import may_view
+
 from . import assessments
 from .models import Quiz, QuizAttempt
 
@@ -29,6 +31,14 @@ def quiz_where(quiz: Quiz):
     return lessons.first() if lessons else None
 
 
+def quiz_lesson_or_404(request: HttpRequest, quiz: Quiz):
+    """The lesson the quiz belongs to, if this person may view it; a quiz is no way round it."""
+    lesson = quiz_where(quiz)
+    if lesson is None or not may_view(request, lesson):
+        raise Http404
+    return lesson
+
+
 def quiz_section_context(request: HttpRequest, quiz: Quiz) -> dict:
     context = {"quiz": quiz, "left": assessments.attempts_left(quiz, request.user)}
     try:
@@ -49,13 +59,15 @@ def _own_attempt(request: HttpRequest, token) -> QuizAttempt:
     attempt = get_object_or_404(QuizAttempt.objects.select_related("quiz"), token=token)
     if attempt.user_id != request.user.pk:
         raise Http404
+    quiz_lesson_or_404(request, attempt.quiz)
     return attempt
 
 
 def take_quiz(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz, pk=quiz_id, active=True)
+    lesson = quiz_lesson_or_404(request, quiz)
     context = quiz_section_context(request, quiz)
-    context["lesson"] = quiz_where(quiz)
+    context["lesson"] = lesson
     return render(request, "skills/quiz.html", context)
 
 

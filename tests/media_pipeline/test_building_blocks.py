@@ -18,9 +18,11 @@ from media_pipeline.safety import demuxer_of, input_options
 from media_pipeline.storyboard import storyboard_vtt
 from media_pipeline.transcode import (
     StoryboardPlan,
+    first_frame_graph,
     ladder_graph,
     parse_ladder,
     plan_ladder,
+    poster_graph,
     read_analysis,
 )
 
@@ -218,3 +220,32 @@ def test_analysis_reads_scene_changes_and_silences_from_the_log():
         "scenes": [[18.0, 20.5]],
         "silences": [[17.0, 18.8], [59.0, 60.0]],
     }
+
+
+def test_the_poster_is_taken_a_tenth_of_the_way_in_and_at_most_a_minute_in():
+    args = ffmpeg.get_args(poster_graph("/in/talk.mp4", PROBED, "/out/poster.jpg"))
+    assert args[args.index("-ss") + 1] == "60.000"
+    assert args[args.index("-f") + 1] == "mov"
+    assert "scale=min(1280\\,iw):-2" in args[args.index("-filter_complex") + 1]
+    assert "/out/poster.jpg" in args and args[args.index("-vframes") + 1] == "1"
+    short = ProbeResult("mov", 30.0, 640, 360, True, "h264", 25.0)
+    short_args = ffmpeg.get_args(poster_graph("/in/short.mp4", short, "/out/poster.jpg"))
+    assert short_args[short_args.index("-ss") + 1] == "3.000"
+
+
+def test_a_clips_poster_is_the_first_frame_of_its_first_segment_read_as_mpeg_ts():
+    args = ffmpeg.get_args(first_frame_graph("/media/seg_00003.ts", "/out/poster.jpg"))
+    assert args[args.index("-f") + 1] == "mpegts"
+    assert args[args.index("-i") + 1].endswith("seg_00003.ts")
+    assert args[args.index("-vframes") + 1] == "1"
+
+
+def test_relinking_a_playlist_replaces_every_uri_and_keeps_the_tags():
+    text = (
+        '#EXTM3U\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.000000,\nseg_00000.ts\n'
+        "#EXTINF:4.000000,\nseg_00001.ts\n#EXT-X-ENDLIST\n"
+    )
+    assert hls.uris(text) == ["init.mp4", "seg_00000.ts", "seg_00001.ts"]
+    relinked = hls.relink(text, lambda uri: f"/x/{uri}")
+    assert '#EXT-X-MAP:URI="/x/init.mp4"' in relinked
+    assert "/x/seg_00001.ts" in relinked.splitlines() and "#EXTINF:4.000000," in relinked

@@ -6,6 +6,7 @@ import pytest
 
 from courses.models import LessonPage
 from media_pipeline import hls
+from media_pipeline.grants import granted_urls
 from media_pipeline.models import VideoAsset
 
 from .conftest import TALK_CHANGES
@@ -115,8 +116,9 @@ def test_poster_and_storyboard_are_published(talk, settings):
 
 
 def test_the_player_gets_urls_through_the_signed_in_route(talk, client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("viewer"))
-    response = client.get(talk.master_playlist_url)
+    viewer = django_user_model.objects.create_user("viewer")
+    client.force_login(viewer)
+    response = client.get(granted_urls(talk, viewer.pk).master_playlist)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.apple.mpegurl"
     variant = [line for line in response.content.decode().splitlines() if line.endswith(".m3u8")]
@@ -159,3 +161,23 @@ def test_each_clip_has_a_poster_of_its_own_first_frame(talk, settings):
     clip = talk.chapters.get(index=3).clip
     assert clip.poster != talk.poster
     assert picture_size(stored(settings, clip.poster)) == (256, 144)
+
+
+def test_a_lessons_grant_plays_its_chapter_and_not_one_segment_more(talk, client, settings):
+    import re
+
+    from tests.factories import staff_user
+
+    clip = talk.chapters.get(index=2).clip
+    lesson = LessonPage.objects.get(video=clip)
+    client.force_login(staff_user())
+    page = client.get(lesson.url).content.decode()
+    master = re.search(r'data-src="([^"]+)"', page).group(1)
+    variant = [line for line in client.get(master).content.decode().splitlines() if "/" in line]
+    segment_list = client.get(variant[0]).content.decode()
+    segments = [line for line in segment_list.splitlines() if line.endswith(".ts")]
+    assert all(client.get(url).status_code == 200 for url in segments)
+    number = int(re.search(r"seg_(\d+)\.ts$", segments[-1]).group(1))
+    following = segments[-1].replace(f"seg_{number:05d}.ts", f"seg_{number + 1:05d}.ts")
+    assert stored(settings, "videos/" + following.split("/videos/", 1)[1]).exists()
+    assert client.get(following).status_code == 404

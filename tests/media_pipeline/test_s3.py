@@ -6,6 +6,7 @@ import urllib.request
 import pytest
 
 from media_pipeline import pipeline
+from media_pipeline.grants import granted_url, granted_urls, issue
 from media_pipeline.models import VideoAsset
 from media_pipeline.samples import Talk, make_talk
 from media_pipeline.storage import is_remote, save_file
@@ -35,16 +36,32 @@ def test_outputs_are_stored_with_content_types_and_cache_headers(video_on_s3, s3
 
 
 def test_playback_goes_through_presigned_urls(video_on_s3, client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("viewer"))
-    master = client.get(video_on_s3.master_playlist_url).content.decode()
+    viewer = django_user_model.objects.create_user("viewer")
+    client.force_login(viewer)
+    urls = granted_urls(video_on_s3, viewer.pk)
+    master = client.get(urls.master_playlist).content.decode()
     variant = next(line for line in master.splitlines() if line.endswith(".m3u8"))
     playlist = client.get(variant).content.decode()
     segment_url = next(line for line in playlist.splitlines() if "seg_00000.ts" in line)
     assert "Signature=" in segment_url
     with urllib.request.urlopen(segment_url) as answer:
         assert answer.status == 200 and answer.read(1) == b"G"  # an MPEG-TS sync byte
-    poster = client.get(video_on_s3.poster_url)
+    poster = client.get(urls.poster)
     assert poster.status_code == 302 and "Signature=" in poster["Location"]
+
+
+def test_only_the_granted_videos_files_are_presigned(video_on_s3, client, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer")
+    client.force_login(viewer)
+    token = issue(video_on_s3, viewer.pk)
+    outside = granted_url(video_on_s3.source.name, token)
+    not_named = granted_url(video_on_s3.output_key("90p/seg_99999.ts"), token)
+    without_grant = video_on_s3.poster_url
+    assert [client.get(url).status_code for url in (outside, not_named, without_grant)] == [
+        404,
+        404,
+        403,
+    ]
 
 
 def test_a_big_file_goes_up_in_parts(s3_storage, tmp_path):

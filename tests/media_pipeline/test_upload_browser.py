@@ -2,6 +2,7 @@
 
 import pytest
 
+from media_pipeline.grants import granted_urls
 from media_pipeline.models import VideoAsset
 from media_pipeline.samples import Talk, make_talk
 from tests.factories import officer_user
@@ -67,7 +68,9 @@ def test_a_clip_plays_in_hls_js_from_its_own_start_with_its_captions(
     )
     pipeline.process(video)
     clip = video.chapters.get(index=2).clip
-    client.force_login(officer_user())
+    officer = officer_user()
+    urls = granted_urls(clip, officer.pk)
+    client.force_login(officer)
     context = browser.new_context()
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
@@ -85,7 +88,7 @@ def test_a_clip_plays_in_hls_js_from_its_own_start_with_its_captions(
             hls.attachMedia(video);
             video.play();
         }""",
-        [clip.master_playlist_url, clip.captions_url],
+        [urls.master_playlist, urls.captions],
     )
     page.wait_for_function("() => document.getElementById('v').currentTime > 1", timeout=30_000)
     duration = page.evaluate("document.getElementById('v').duration")

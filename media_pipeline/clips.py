@@ -1,0 +1,195 @@
+"""Chapters and their clips: each chapter of a recording becomes a clip of its own.
+
+A clip re-encodes nothing: its playlists name the recording's segments of its chapter (cut on the
+segment boundaries nearest the chapter's ends), its captions and storyboard index are the
+recording's shifted to the clip's timeline, and its poster is the first frame of its first segment.
+"""
+
+import posixpath
+import shutil
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+
+from . import hls
+from .captions import Cue, read_captions, shift_cues, transcript, write_vtt
+from .chapters import ChapterPlan, suggest_chapters
+from .models import Chapter, Rendition, VideoAsset
+from .runner import run_graph
+from .signals import clips_ready
+from .status import CLIPPED, TRANSCODED, record_outputs, set_status, should_stop
+from .storage import delete_prefix, local_copy, read_text, save_file, work_dir, write_text
+from .transcode import first_frame_graph
+
+
+def chapter_plans(video: VideoAsset) -> list[ChapterPlan]:
+    """The chapters to cut: the recording's own if it has some, else made per its chapter mode."""
+    existing = list(video.chapters.order_by("index", "start"))
+    duration = video.duration or 0
+    if existing:
+        plans = [
+            ChapterPlan(max(0.0, c.start), min(c.end, duration), c.reason, c.title)
+            for c in existing
+            if c.start < duration
+        ]
+        if plans:
+            return plans
+    if video.chapter_mode == VideoAsset.ChapterMode.NONE:
+        return [ChapterPlan(0.0, duration, Chapter.Reason.WHOLE, video.title)]
+    return suggest_chapters(
+        duration,
+        video.analysis.get("scenes", []),
+        video.analysis.get("silences", []),
+        settings.MEDIA_CHAPTER_MIN_SECONDS,
+        settings.MEDIA_CHAPTER_MAX_SECONDS,
+    )
+
+
+def save_chapters(video: VideoAsset, plans: list[ChapterPlan]) -> list[Chapter]:
+    """Make the recording's chapter rows match `plans`, keeping each index's clip."""
+    chapters = list(video.chapters.order_by("index", "start"))
+    kept = []
+    for index, plan in enumerate(plans, start=1):
+        chapter = chapters[index - 1] if index <= len(chapters) else Chapter(recording=video)
+        chapter.index, chapter.title = index, plan.title or str(index)
+        chapter.start, chapter.end, chapter.reason = plan.start, plan.end, plan.reason
+        chapter.save()
+        kept.append(chapter)
+    for chapter in chapters[len(plans) :]:
+        chapter.delete()
+    return kept
+
+
+def clip_poster(segment_key: str, prefix: str) -> str:
+    """Store the first frame of the stored segment as `prefix`/poster.jpg; return its key."""
+    folder = work_dir("poster")
+    try:
+        with local_copy(segment_key) as segment:
+            run_graph(first_frame_graph(segment, folder / "poster.jpg"), folder / "log", 0)
+        return save_file(posixpath.join(prefix, "poster.jpg"), folder / "poster.jpg")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _relative(target: str, folder: str) -> str:
+    return posixpath.relpath(target, folder)
+
+
+def make_clip(
+    recording: VideoAsset,
+    chapter: Chapter,
+    segments: dict[str, list[hls.Segment]],
+    cues: list[Cue],
+    board_cues: list[Cue],
+) -> None:
+    """The chapter's clip: playlists over the recording's segments, shifted captions."""
+    clip = chapter.clip or VideoAsset(kind=VideoAsset.Kind.CLIP, parent=recording)
+    clip.title = chapter.title
+    clip.destination = recording.destination
+    clip.width, clip.height = recording.width, recording.height
+    clip.has_audio = recording.has_audio
+    clip.save()
+    old_prefix = clip.output_prefix
+    prefix = f"videos/{clip.pk}/{uuid.uuid4().hex[:12]}"
+    variants, renditions = [], []
+    parts: list[hls.Segment] = []
+    for rendition in recording.renditions.all():
+        source_folder = posixpath.dirname(rendition.playlist)
+        parts = hls.clip_segments(segments[rendition.name], chapter.start, chapter.end)
+        folder = posixpath.join(prefix, rendition.name)
+        relinked = [
+            hls.Segment(
+                _relative(posixpath.join(source_folder, s.uri), folder), s.duration, s.start
+            )
+            for s in parts
+        ]
+        playlist = write_text(posixpath.join(folder, "index.m3u8"), hls.media_playlist(relinked))
+        variants.append(
+            hls.Variant(
+                f"{rendition.name}/index.m3u8",
+                rendition.bandwidth,
+                rendition.bandwidth,
+                rendition.width,
+                rendition.height,
+                rendition.codecs,
+            )
+        )
+        renditions.append((rendition, playlist))
+    start = parts[0].start
+    end = parts[-1].start + parts[-1].duration
+    # From the rendition nearest 720 lines: sharp enough for a poster, cheap to decode.
+    poster_source = min(renditions, key=lambda item: abs(item[0].height - 720))[0]
+    poster = clip_poster(
+        posixpath.join(
+            posixpath.dirname(poster_source.playlist),
+            hls.clip_segments(segments[poster_source.name], chapter.start, chapter.end)[0].uri,
+        ),
+        prefix,
+    )
+    write_text(posixpath.join(prefix, "master.m3u8"), hls.master_playlist(variants))
+    captions = ""
+    clip_cues = []
+    if cues:
+        clip_cues = shift_cues(cues, start, end)
+        captions = write_text(posixpath.join(prefix, "captions", "ja.vtt"), write_vtt(clip_cues))
+    storyboard = ""
+    if board_cues:
+        images = posixpath.dirname(recording.storyboard)
+        shifted = [
+            Cue(cue.start, cue.end, _relative(posixpath.join(images, cue.text), prefix))
+            for cue in shift_cues(board_cues, start, end)
+        ]
+        storyboard = write_text(posixpath.join(prefix, "storyboard.vtt"), write_vtt(shifted))
+    with transaction.atomic():
+        record_outputs(
+            clip,
+            [
+                Rendition(
+                    name=rendition.name,
+                    width=rendition.width,
+                    height=rendition.height,
+                    bandwidth=rendition.bandwidth,
+                    codecs=rendition.codecs,
+                    playlist=playlist,
+                )
+                for rendition, playlist in renditions
+            ],
+            VideoAsset.Status.READY,
+            duration=end - start,
+            clip_start=start,
+            clip_end=end,
+            output_prefix=prefix,
+            poster=poster,
+            storyboard=storyboard,
+            captions=captions,
+            transcript=transcript(clip_cues),
+            progress=100,
+            stage=CLIPPED,
+        )
+        chapter.clip = clip
+        chapter.save(update_fields=["clip"])
+    if old_prefix and old_prefix != prefix:
+        delete_prefix(old_prefix)
+
+
+def clips_step(video: VideoAsset) -> bool:
+    """Chapters and their clips, then the recording is ready; receivers publish the lessons."""
+    if should_stop(video):
+        return False
+    if video.stage not in {TRANSCODED, CLIPPED}:
+        return False
+    set_status(video, VideoAsset.Status.PROCESSING, stage=TRANSCODED)
+    chapters = save_chapters(video, chapter_plans(video))
+    segments = {
+        r.name: hls.read_media_playlist(read_text(r.playlist)) for r in video.renditions.all()
+    }
+    cues = read_captions(read_text(video.captions)) if video.captions else []
+    board_cues = read_captions(read_text(video.storyboard)) if video.storyboard else []
+    for chapter in chapters:
+        make_clip(video, chapter, segments, cues, board_cues)
+    set_status(video, VideoAsset.Status.READY, stage=CLIPPED, progress=100)
+    clips_ready.send(sender=VideoAsset, recording=video)
+    # After the receivers have moved their links to the new clips: the old ones can go.
+    video.clips.exclude(chapter__in=chapters).delete()
+    return True
