@@ -833,16 +833,6 @@ def import_roster(data: bytes, **options) -> RosterPlan:
     return import_table(table, **options)
 
 
-def municipalities_in_scope(user) -> set[int] | None:
-    """The municipalities an HR analyst may import or export; None means all of them."""
-    if user.is_superuser:
-        return None
-    scope = getattr(user, "hr_scope", None)
-    if scope is None or scope.covers_all:
-        return None
-    return {scope.municipality_id}
-
-
 def describe(summary: dict) -> str:
     """The counts of an import in one line, for people."""
     return (

@@ -10,15 +10,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from organisation.access import own_staff_profile
+
 from .levels import recompute_levels
 from .models import LessonSkill, Question, QuizAttempt, SkillEvidence
 
 Source = SkillEvidence.Source
-
-
-def staff_of(user):
-    """The person's staff profile, or None for accounts that are not staff (e.g. a bare admin)."""
-    return getattr(user, "staff_profile", None) if user is not None else None
 
 
 def _add(evidence: list[SkillEvidence]) -> int:
@@ -54,7 +51,7 @@ def assessed_levels(attempt: QuizAttempt) -> dict[int, int]:
 
 @transaction.atomic
 def record_attempt(attempt: QuizAttempt) -> int:
-    staff = staff_of(attempt.user)
+    staff = own_staff_profile(attempt.user)
     levels = assessed_levels(attempt)
     if staff is None or not levels:
         return 0
@@ -81,7 +78,7 @@ def record_attempt(attempt: QuizAttempt) -> int:
 @transaction.atomic
 def record_lesson_completion(user, lesson, completed_at: datetime) -> int:
     """Evidence at each level the lesson is tagged with; returns how many pieces were added."""
-    staff = staff_of(user)
+    staff = own_staff_profile(user)
     tags = list(LessonSkill.objects.filter(lesson_id=getattr(lesson, "pk", lesson)))
     if staff is None or not tags:
         return 0

@@ -18,8 +18,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from lms.models import Department, HRScope, Municipality, StaffProfile
-from lms.roles import ADMINISTRATOR, user_roles
+from lms.models import Department, Municipality, StaffProfile
 
 from . import privacy
 from .models import (
@@ -334,38 +333,6 @@ def take_snapshot_as_of(month: datetime.date) -> int:
     ]
     _insert(PortfolioSnapshot, ("month", *SNAPSHOT_FIELDS), rows)
     return len(rows)
-
-
-# --- Who may see what -------------------------------------------------------------------------
-
-
-class OutOfScope(PermissionError):
-    """The user may not read this municipality's portfolio."""
-
-
-def scope_of(user) -> Municipality | None | bool:
-    """The one municipality a user may read, None for all of Tokyo, False for nothing."""
-    if user.is_superuser or ADMINISTRATOR in user_roles(user):
-        return None
-    scope = HRScope.objects.filter(user=user).select_related("municipality").first()
-    if scope is None:
-        return False
-    return scope.municipality
-
-
-def visible_municipalities(user) -> QuerySet:
-    scope = scope_of(user)
-    if scope is False:
-        return Municipality.objects.none()
-    if scope is None:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(pk=scope.pk)
-
-
-def may_see_names(user, municipality: Municipality) -> bool:
-    """Names are for the HR analysts of that very municipality, nobody else."""
-    scope = HRScope.objects.filter(user=user).first()
-    return scope is not None and scope.municipality_id == municipality.pk
 
 
 # --- Filters ----------------------------------------------------------------------------------

@@ -71,6 +71,11 @@ def hr_user(municipality_code: str | None = None, **kwargs):
     return HRScopeFactory(municipality=scope_municipality, **kwargs).user
 
 
+def unscoped_hr_user(**kwargs):
+    """An account in the HR group whose scope an administrator forgot to set."""
+    return UserFactory(roles=["人事"], **kwargs)
+
+
 def publish_under(parent, page):
     """Wagtail pages are made by adding them under a parent, then publishing a revision."""
     parent.add_child(instance=page)
