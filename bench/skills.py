@@ -27,7 +27,7 @@ def run() -> dict:
 
     from courses import demo as courses_demo
     from lms import demo as lms_demo
-    from lms.models import StaffProfile
+    from organisation.models import StaffProfile
     from skills import demo as skills_demo
     from skills.levels import recompute_levels, recompute_levels_for
     from skills.models import SkillEvidence

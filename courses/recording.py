@@ -25,7 +25,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lms.bulk import bound_cursor, execute, insert_objects, members, update_many
+from common.bulk import bound_cursor, execute, insert_objects, members, update_many
 
 from .access import ViewableLesson
 from .models import LessonProgress, ViewingBeat

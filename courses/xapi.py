@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lms.bulk import insert_objects
+from common.bulk import insert_objects
 
 from .access import ViewableLesson
 from .models import LearnerAccount, LessonPage, ViewingBeat, XapiStatement

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from .roles import can_use_admin
+from organisation.roles import can_use_admin
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 ADMIN_LOGIN_PATHS = ("/admin/login/", "/django-admin/login/")

@@ -16,8 +16,8 @@ from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
 
 from organisation.access import roster_scope
+from organisation.models import StaffProfile
 
-from .models import StaffProfile
 from .roster import (
     COLUMNS,
     RosterFileError,

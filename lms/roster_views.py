@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from import_export.tmp_storages import TempFolderStorage
 
-from organisation import access
+from organisation import access, audit
 
-from . import audit
 from .forms import RosterUploadForm
 from .roster import describe
 from .roster_export import CONTENT_TYPES, ExportError, export_roster

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 
-from .roles import can_use_admin, can_view_portfolio
+from organisation.roles import can_use_admin, can_view_portfolio
 
 
 def home_url_for(user) -> str:

@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lms.models import HRScope, Municipality, StaffProfile
-from lms.roles import ADMINISTRATOR, TRAINING_OFFICER, user_roles
+from organisation.models import HRScope, Municipality, StaffProfile
+from organisation.roles import ADMINISTRATOR, TRAINING_OFFICER, user_roles
 
 NO_SCOPE = gettext_lazy(
     "閲覧範囲（担当する自治体）が設定されていないため、職員のデータは表示・変更できません。"
@@ -107,14 +107,14 @@ def officer_scope(user) -> Scope:
 
 def portfolio_scope(user) -> Scope:
     """The municipalities of the talent portfolio `user` may read (pages, API and exports)."""
-    if not user.has_perm("lms.view_portfolio"):
+    if not user.has_perm("skills.view_portfolio"):
         raise PermissionDenied(_("人材ポートフォリオを閲覧する権限がありません。"))
     return people_scope(user)
 
 
 def may_see_names(user, municipality: Municipality) -> bool:
     """Names of people are for the HR analysts of that very municipality, nobody else."""
-    if not user.is_authenticated or not user.has_perm("lms.view_portfolio"):
+    if not user.is_authenticated or not user.has_perm("skills.view_portfolio"):
         return False
     row = scope_row(user)
     return row is not None and row.municipality_id == municipality.pk
@@ -127,19 +127,21 @@ def require_names(user, municipality: Municipality) -> None:
 
 def roster_scope(user, action: str) -> Scope:
     """The municipalities whose staff `user` may import ("import") or export ("export")."""
-    if not user.has_perm(f"lms.{action}_roster"):
+    if not user.has_perm(f"organisation.{action}_roster"):
         raise PermissionDenied(_("職員名簿を扱う権限がありません。"))
     return people_scope(user)
 
 
 def may_use_roster(user) -> bool:
-    return user.has_perm("lms.import_roster") or user.has_perm("lms.export_roster")
+    return user.has_perm("organisation.import_roster") or user.has_perm(
+        "organisation.export_roster"
+    )
 
 
 def statement_scope(user) -> Scope:
     """Whose xAPI statements `user` may read: HR within their scope, administrators all."""
     if not user.is_authenticated or not (
-        is_administrator(user) or user.has_perm("lms.view_portfolio")
+        is_administrator(user) or user.has_perm("skills.view_portfolio")
     ):
         raise PermissionDenied(_("人事担当または管理者だけが利用できます。"))
     return people_scope(user)

@@ -125,6 +125,39 @@ class RoleProfile(models.Model):
         return self.name
 
 
+class StaffRole(models.Model):
+    """A member of staff's role profile, against whose targets their levels are read.
+
+    It belongs to the skills, not to the organisation's staff record; staff without a role have
+    no row."""
+
+    staff = models.OneToOneField(
+        "organisation.StaffProfile",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="role",
+        verbose_name=_("職員"),
+    )
+    role_profile = models.ForeignKey(
+        RoleProfile, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("役割")
+    )
+
+    class Meta:
+        verbose_name = _("職員の役割")
+        verbose_name_plural = _("職員の役割")
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.role_profile}"
+
+
+def role_profile_of(staff) -> RoleProfile | None:
+    """The person's role profile, or None; reads what select_related("role__role_profile") got."""
+    try:
+        return staff.role.role_profile
+    except StaffRole.DoesNotExist:
+        return None
+
+
 class RoleTarget(models.Model):
     role_profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="targets")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="role_targets")
@@ -151,7 +184,7 @@ class SkillEvidence(models.Model):
         MANAGER = "manager", _("上司の確認")
 
     staff = models.ForeignKey(
-        "lms.StaffProfile", on_delete=models.CASCADE, related_name="skill_evidence"
+        "organisation.StaffProfile", on_delete=models.CASCADE, related_name="skill_evidence"
     )
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="evidence")
     level = models.PositiveSmallIntegerField(_("レベル"))
@@ -185,7 +218,7 @@ class StaffSkillLevel(models.Model):
     """A person's current level per skill, derived from their evidence (see levels.py)."""
 
     staff = models.ForeignKey(
-        "lms.StaffProfile", on_delete=models.CASCADE, related_name="skill_levels"
+        "organisation.StaffProfile", on_delete=models.CASCADE, related_name="skill_levels"
     )
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="staff_levels")
     level = models.PositiveSmallIntegerField(_("レベル"))
@@ -406,7 +439,7 @@ class SelfAssessment(models.Model):
     """One round of rating oneself; each rating becomes SkillEvidence with source 'self'."""
 
     staff = models.ForeignKey(
-        "lms.StaffProfile", on_delete=models.CASCADE, related_name="self_assessments"
+        "organisation.StaffProfile", on_delete=models.CASCADE, related_name="self_assessments"
     )
     submitted_at = models.DateTimeField(_("提出日時"))
 
@@ -422,11 +455,13 @@ class SelfAssessment(models.Model):
 class StaffGroup(models.Model):
     """Some of a municipality's staff: a department (or all, or none) × a role (or all, or none)."""
 
-    municipality = models.ForeignKey("lms.Municipality", on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
     all_departments = models.BooleanField(default=True)
     # Null with all_departments off: the staff who have no department.
     department = models.ForeignKey(
-        "lms.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "organisation.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     all_roles = models.BooleanField(default=True)
     role_profile = models.ForeignKey(
@@ -457,7 +492,8 @@ class PortfolioCell(StaffGroup, SkillFigures):
 
     A group is a department (or all departments, or staff with no department) crossed with a role
     profile (or all roles, or no role). Kept up to date by `portfolio.py` so that dashboards read
-    a few thousand rows instead of aggregating every person's level on each request.
+    a few thousand rows instead of aggregating every person's level on each request. The
+    portfolio's own permissions are declared here.
     """
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
@@ -465,6 +501,10 @@ class PortfolioCell(StaffGroup, SkillFigures):
     class Meta:
         verbose_name = _("ポートフォリオ集計")
         verbose_name_plural = _("ポートフォリオ集計")
+        permissions = [
+            ("view_portfolio", _("人材ポートフォリオを閲覧できる")),
+            ("export_portfolio", _("人材ポートフォリオを出力できる")),
+        ]
         indexes = [
             models.Index(
                 fields=["skill", "all_departments", "all_roles", "role_profile"],
@@ -496,7 +536,9 @@ class PortfolioSnapshot(SkillFigures):
     """A month's copy of the municipality-wide cells, for trends."""
 
     month = models.DateField(_("月"))
-    municipality = models.ForeignKey("lms.Municipality", on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
     all_roles = models.BooleanField(default=True)
     role_profile = models.ForeignKey(
         RoleProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -516,7 +558,7 @@ class PortfolioActivity(models.Model):
     """A municipality's learning activity, rebuilt with its portfolio rows."""
 
     municipality = models.OneToOneField(
-        "lms.Municipality", on_delete=models.CASCADE, related_name="+"
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
     )
     viewers = models.PositiveIntegerField(default=0)
     seconds_watched = models.FloatField(default=0)

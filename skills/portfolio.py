@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from lms.models import Department, Municipality, StaffProfile
+from organisation.models import Department, Municipality, StaffProfile
 
 from . import privacy
 from .models import (
@@ -31,6 +31,7 @@ from .models import (
     SkillEvidence,
     SkillFramework,
     StaffSkillLevel,
+    role_profile_of,
 )
 from .portfolio_activity import rebuild_activity
 
@@ -77,10 +78,14 @@ def compute(
         skill_ids = list(skill_ids)
         levels = levels.filter(skill_id__in=skill_ids)
         targets = targets.filter(skill_id__in=skill_ids)
-    group_fields = ["staff__municipality_id", "staff__department_id", "staff__role_profile_id"]
+    group_fields = [
+        "staff__municipality_id",
+        "staff__department_id",
+        "staff__role__role_profile_id",
+    ]
 
     groups = list(
-        staff.values_list("municipality_id", "department_id", "role_profile_id").annotate(
+        staff.values_list("municipality_id", "department_id", "role__role_profile_id").annotate(
             count=Count("id")
         )
     )
@@ -93,8 +98,8 @@ def compute(
     # One join row per level: the target of the person's own role for that skill.
     reaching = (
         levels.filter(
-            staff__role_profile__targets__skill=F("skill"),
-            level__gte=F("staff__role_profile__targets__target_level"),
+            staff__role__role_profile__targets__skill=F("skill"),
+            level__gte=F("staff__role__role_profile__targets__target_level"),
         )
         .values_list(*group_fields, "skill_id")
         .annotate(count=Count("id"))
@@ -285,7 +290,7 @@ def take_snapshot_as_of(month: datetime.date) -> int:
         pk: (municipality, department, role)
         for pk, municipality, department, role in StaffProfile.objects.filter(
             active=True
-        ).values_list("pk", "municipality_id", "department_id", "role_profile_id")
+        ).values_list("pk", "municipality_id", "department_id", "role__role_profile_id")
     }
     targets = dict(
         ((role, skill), level)
@@ -625,7 +630,7 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
         StaffProfile.objects.filter(
             municipality=municipality, active=True, department_id=department_id
         )
-        .select_related("role_profile")
+        .select_related("role__role_profile")
         .order_by("employee_id")
     )
     levels = defaultdict(dict)
@@ -638,24 +643,28 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
         "role_profile_id", "skill_id", "target_level"
     ):
         targets[role][skill] = level
-    return {
-        "skills": [{"id": skill.pk, "code": skill.code, "name": skill.name} for skill in skills],
-        "people": [
+    people = []
+    for person in staff:
+        role = role_profile_of(person)
+        role_targets = targets[role.pk if role else None]
+        people.append(
             {
                 "employee_id": person.employee_id,
                 "name": person.display_name,
-                "role": person.role_profile.name if person.role_profile else "",
+                "role": role.name if role else "",
                 "levels": [
                     {
                         "skill": skill.pk,
                         "level": levels[person.pk].get(skill.pk),
-                        "target": targets[person.role_profile_id].get(skill.pk),
+                        "target": role_targets.get(skill.pk),
                     }
                     for skill in skills
                 ],
             }
-            for person in staff
-        ],
+        )
+    return {
+        "skills": [{"id": skill.pk, "code": skill.code, "name": skill.name} for skill in skills],
+        "people": people,
     }
 
 

@@ -11,6 +11,7 @@ from organisation.access import own_staff_profile
 
 from . import self_assessment as rating
 from .levels import monthly_levels
+from .models import role_profile_of
 from .profile import recent_evidence, skill_profile
 from .recommendations import recommend_lessons
 
@@ -34,6 +35,7 @@ def my_skill_profile(request: HttpRequest) -> HttpResponse:
             for skill in skills
         ],
         "staff": staff,
+        "role_profile": role_profile_of(staff),
         "profile": profile,
         "recommended": recommend_lessons(request.user, profile["gaps"]),
         "evidence": recent_evidence(staff),

@@ -9,9 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from lms import audit
-from lms.models import Department, Municipality
-from organisation import access
+from organisation import access, audit
+from organisation.models import Department, Municipality
 
 from . import portfolio, portfolio_export, tilemap
 from .models import RoleProfile
@@ -140,7 +139,7 @@ def portfolio_home(request: HttpRequest) -> HttpResponse:
         "activity_height": 100 + 28 * len(activity),
         "effectiveness": course_effectiveness(in_view),
         "skill_names": {skill["id"]: skill["name"] for skill in data["skills"]},
-        "can_export": request.user.has_perm("lms.export_portfolio"),
+        "can_export": request.user.has_perm("skills.export_portfolio"),
         **_filter_choices(request),
     }
     return render(request, "skills/portfolio_home.html", context)
@@ -161,7 +160,7 @@ def portfolio_municipality(request: HttpRequest, code: str) -> HttpResponse:
         "heatmap_chart": heatmap_chart(data, "departments", filters.indicator),
         "chart_labels": chart_labels(),
         "may_see_names": access.may_see_names(request.user, municipality),
-        "can_export": request.user.has_perm("lms.export_portfolio"),
+        "can_export": request.user.has_perm("skills.export_portfolio"),
         **_filter_choices(request),
     }
     return render(request, "skills/portfolio_municipality.html", context)
@@ -196,7 +195,7 @@ def portfolio_people(request: HttpRequest, code: str, department: str) -> HttpRe
         "filters": filters,
         "query_string": urlencode(filters.as_params()),
         "data": data,
-        "can_export": request.user.has_perm("lms.export_portfolio"),
+        "can_export": request.user.has_perm("skills.export_portfolio"),
     }
     return render(request, "skills/portfolio_people.html", context)
 
@@ -216,7 +215,7 @@ def portfolio_api(request: HttpRequest) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@permission_required("lms.export_portfolio", raise_exception=True)
+@permission_required("skills.export_portfolio", raise_exception=True)
 def portfolio_download(request: HttpRequest, view: str, file_format: str) -> HttpResponse:
     """Any dashboard view as XLSX or CSV; written to the audit log."""
     visible = access.portfolio_scope(request.user).municipalities()

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from courses.models import XapiStatement
-from lms.models import AuditLog, StaffProfile
 from organisation.access import NO_SCOPE
+from organisation.models import AuditLog, StaffProfile
 from tests.factories import (
     StaffProfileFactory,
     hr_user,

@@ -285,14 +285,14 @@ SAMPLED_PREFIXES: dict[str, list[Sample]] = {
     ],
     "django-admin/": [
         get("/django-admin/", expect(403, anonymous=LOGIN, officer=302, admin=200)),
-        get("/django-admin/lms/staffprofile/", ADMIN_ONLY | {"officer": 302}),
+        get("/django-admin/organisation/staffprofile/", ADMIN_ONLY | {"officer": 302}),
         get(
-            lambda world: f"/django-admin/lms/staffprofile/{world['staff_b'].pk}/change/",
+            lambda world: f"/django-admin/organisation/staffprofile/{world['staff_b'].pk}/change/",
             ADMIN_ONLY | {"officer": 302},
         ),
-        get("/django-admin/lms/staffprofile/import/", ADMIN_ONLY | {"officer": 302}),
-        get("/django-admin/lms/hrscope/", ADMIN_ONLY | {"officer": 302}),
-        get("/django-admin/lms/auditlog/", ADMIN_ONLY | {"officer": 302}),
+        get("/django-admin/organisation/staffprofile/import/", ADMIN_ONLY | {"officer": 302}),
+        get("/django-admin/organisation/hrscope/", ADMIN_ONLY | {"officer": 302}),
+        get("/django-admin/organisation/auditlog/", ADMIN_ONLY | {"officer": 302}),
         get("/django-admin/auth/user/", ADMIN_ONLY | {"officer": 302}),
     ],
     "documents/": [
