@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from common.language import chosen_language
 from organisation.roles import can_use_admin
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
@@ -25,13 +25,6 @@ class AdminAccessMiddleware:
         ):
             raise PermissionDenied
         return self.get_response(request)
-
-
-def chosen_language(request) -> str:
-    """The language picked with the switch (its cookie), else Japanese."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    available = {code for code, _ in settings.LANGUAGES}
-    return chosen if chosen in available else settings.LANGUAGE_CODE
 
 
 class JapaneseFirstLocaleMiddleware:
