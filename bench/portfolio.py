@@ -40,7 +40,8 @@ SELECT s.municipality_id, c.skill_id, COUNT(*), SUM(c.level),
        COUNT(t.id), SUM(CASE WHEN c.level >= t.target_level THEN 1 ELSE 0 END)
 FROM current c
 JOIN lms_staffprofile s ON s.id = c.staff_id AND s.active
-LEFT JOIN skills_roletarget t ON t.role_profile_id = s.role_profile_id AND t.skill_id = c.skill_id
+LEFT JOIN skills_staffrole r ON r.staff_id = s.id
+LEFT JOIN skills_roletarget t ON t.role_profile_id = r.role_profile_id AND t.skill_id = c.skill_id
 GROUP BY s.municipality_id, c.skill_id
 """
 
@@ -53,7 +54,7 @@ def generate() -> dict:
     """The staff, skills, targets, levels and evidence; returns what was made."""
     from django.db import connection
 
-    from lms.models import Department, Municipality
+    from organisation.models import Department, Municipality
     from skills.models import RoleProfile, RoleTarget, Skill, SkillCategory, SkillFramework
 
     municipalities = list(Municipality.objects.exclude(code="130001").order_by("code"))
@@ -115,16 +116,23 @@ def generate() -> dict:
         # and leaves the villages on the islands small, as in Tokyo.
         cursor.execute(
             """INSERT INTO lms_staffprofile (user_id, municipality_id, department_id,
-                   employee_id, display_name, job_category, role_profile_id, active)
+                   employee_id, display_name, job_category, active)
                SELECT u.id, m.id, d.id, lpad(u.id::text, 8, '0'), '職員' || u.id, '一般事務',
-                      r.id, random() > 0.02
+                      random() > 0.02
                FROM (SELECT id, floor(%s * power(random(), 1.6))::int AS mi,
-                            floor(random() * %s)::int AS di, floor(random() * %s)::int AS ri
+                            floor(random() * %s)::int AS di
                      FROM auth_user WHERE username LIKE 'bench-%%') u
                JOIN bench_muni m ON m.idx = u.mi
-               JOIN bench_dept d ON d.mi = u.mi AND d.di = u.di
-               LEFT JOIN bench_role r ON r.idx = u.ri""",
-            [len(municipalities), DEPARTMENTS, ROLES + 1],
+               JOIN bench_dept d ON d.mi = u.mi AND d.di = u.di""",
+            [len(municipalities), DEPARTMENTS],
+        )
+        # One in ROLES + 1 has no role (no StaffRole row).
+        cursor.execute(
+            """INSERT INTO skills_staffrole (staff_id, role_profile_id)
+               SELECT sp.id, r.id
+               FROM (SELECT id, floor(random() * %s)::int AS ri FROM lms_staffprofile) sp
+               JOIN bench_role r ON r.idx = sp.ri""",
+            [ROLES + 1],
         )
         cursor.execute(
             """INSERT INTO skills_staffskilllevel (staff_id, skill_id, level, basis, basis_at,

@@ -105,8 +105,8 @@ def baseline_resource():
     from django.contrib.auth.hashers import make_password
     from import_export import fields, resources, widgets
 
-    from lms.models import Department, Municipality, StaffProfile
     from lms.roster import username_for
+    from organisation.models import Department, Municipality, StaffProfile
 
     class DepartmentWidget(widgets.ForeignKeyWidget):
         def clean(self, value, row=None, **kwargs):

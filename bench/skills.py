@@ -27,7 +27,7 @@ def run() -> dict:
 
     from demo import catalogue, organisation, viewing
     from demo import skills as skills_demo
-    from lms.models import StaffProfile
+    from organisation.models import StaffProfile
     from skills.levels import recompute_levels, recompute_levels_for
     from skills.models import SkillEvidence
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -10,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from lms.roles import ADMINISTRATOR, can_view_portfolio, user_roles
+from organisation import access
 
 from .heartbeat import error
 from .xapi_outbox import as_xapi, stored_statements
@@ -28,23 +29,14 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed
 
 
-def statement_scope(user):
-    """An HR analyst of one municipality reads only its staff's statements; admins read all."""
-    if ADMINISTRATOR in user_roles(user):
-        return None
-    scope = getattr(user, "hr_scope", None)
-    return scope.municipality if scope is not None else None
-
-
 @login_not_required
 @require_GET
 def xapi_statements(request: HttpRequest) -> JsonResponse:
     """An xAPI StatementResult, oldest first; `more` continues where this page ended."""
-    user = request.user
-    if not user.is_authenticated or not (
-        can_view_portfolio(user) or ADMINISTRATOR in user_roles(user)
-    ):
-        return error(_("人事担当または管理者だけが利用できます。"), 403)
+    try:
+        scope = access.statement_scope(request.user)
+    except PermissionDenied as denied:
+        return error(str(denied), 403)
     try:
         since = parse_time(request.GET.get("since"))
         until = parse_time(request.GET.get("until"))
@@ -56,7 +48,8 @@ def xapi_statements(request: HttpRequest) -> JsonResponse:
         return error(
             _("since・until は ISO 8601 の日時、limit は正の整数で指定してください。"), 400
         )
-    rows = list(stored_statements(since, until, statement_scope(user))[offset : offset + limit + 1])
+    rows = stored_statements(since, until, scope.municipality)[offset : offset + limit + 1]
+    rows = list(rows)
     more = ""
     if len(rows) > limit:
         query = {key: value for key, value in request.GET.items() if key != "offset"}

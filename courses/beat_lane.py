@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from lms.middleware import chosen_language
+from common.language import chosen_language
 
 from .access import FactsNotCached, cached_lesson_facts, lesson_facts
 from .heartbeat import (

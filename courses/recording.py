@@ -26,8 +26,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lms.bulk import bound_cursor, execute, insert_objects, members, update_many
-from lms.signin import session_settled
+from common.bulk import bound_cursor, execute, insert_objects, members, update_many
+from organisation.signin import session_settled
 
 from .access import ViewableLesson
 from .models import LessonProgress, ViewingBeat
@@ -103,7 +103,7 @@ def session_users(session_keys: set[str]) -> dict[str, object]:
 
     The same rules as django.contrib.auth.get_user, for the database session store and the
     model backend: a live session, an active user, and the session's password hash; and those
-    of lms/signin.py: not idle too long, no one-time code owed.
+    of organisation/signin.py: not idle too long, no one-time code owed.
     Anything else is left to Django itself (UNDECIDED), which may also rotate or end the
     session, with the cookie that goes with it. Plain SQL: this runs for every batch, and
     building the two queries with the ORM cost more than running them.

@@ -15,7 +15,7 @@ from django.db.models import F, Q, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 
-from lms.bulk import insert_objects
+from common.bulk import insert_objects
 
 from .models import XapiStatement
 from .xapi_statements import Viewing, statements_for_viewings

@@ -11,8 +11,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from lms import roles
-from lms.models import Department, HRScope, Municipality, StaffProfile
+from organisation import roles
+from organisation.models import Department, HRScope, Municipality, StaffProfile
 
 TOKYO_CODE = "130001"
 

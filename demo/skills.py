@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage, LessonProgress
-from lms.models import Municipality, StaffProfile
+from organisation.models import Municipality, StaffProfile
 from skills.frameworks import import_bundled
 from skills.levels import recompute_levels_for
 from skills.models import (
@@ -27,6 +27,8 @@ from skills.models import (
     SelfAssessment,
     Skill,
     SkillEvidence,
+    StaffRole,
+    role_profile_of,
 )
 
 from .catalogue import DEMO_COURSE_SLUG
@@ -208,8 +210,9 @@ def assign_roles(rng: random.Random) -> None:
     """Give a role to staff without one: IT staff by job or section, a few DX leaders."""
     roles = {role.code: role for role in RoleProfile.objects.all()}
     unassigned = list(
-        StaffProfile.objects.filter(role_profile__isnull=True).select_related("user", "department")
+        StaffProfile.objects.filter(role__isnull=True).select_related("user", "department")
     )
+    chosen = []
     for staff in unassigned:
         department = staff.department.name if staff.department else ""
         if (
@@ -217,12 +220,13 @@ def assign_roles(rng: random.Random) -> None:
             or staff.job_category == "情報"
             or "情報政策" in department
         ):
-            staff.role_profile = roles["it-staff"]
+            role = roles["it-staff"]
         elif "DX推進" in department or rng.random() < 0.08:
-            staff.role_profile = roles["dx-leader"]
+            role = roles["dx-leader"]
         else:
-            staff.role_profile = roles["general"]
-    StaffProfile.objects.bulk_update(unassigned, ["role_profile"], batch_size=500)
+            role = roles["general"]
+        chosen.append(StaffRole(staff=staff, role_profile=role))
+    StaffRole.objects.bulk_create(chosen, batch_size=500)
 
 
 def strength_of(municipality: Municipality) -> float:
@@ -236,7 +240,7 @@ def seed_evidence(quiz: Quiz, rng: random.Random) -> int:
     """Quiz attempts, self-assessments and their evidence for the generated staff."""
     staff_list = list(
         StaffProfile.objects.filter(user__username__startswith="staff-")
-        .select_related("municipality", "user")
+        .select_related("municipality", "user", "role__role_profile")
         .order_by("pk")
     )
     targets: dict[int, list[RoleTarget]] = {}
@@ -248,7 +252,8 @@ def seed_evidence(quiz: Quiz, rng: random.Random) -> int:
     attempts, self_rounds, self_ratings = [], [], []
     for staff in staff_list:
         strength = strength_of(staff.municipality)
-        wanted = targets.get(staff.role_profile_id, [])
+        role = role_profile_of(staff)
+        wanted = targets.get(role.pk if role else None, [])
         if wanted and rng.random() < 0.35 + 0.55 * strength:
             when = now - timedelta(days=rng.randint(95, 330))
             self_rounds.append(SelfAssessment(staff=staff, submitted_at=when))

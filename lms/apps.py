@@ -1,31 +1,22 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_migrate
-from django.utils.translation import gettext_lazy as _
-
-
-def apply_role_permissions(sender: AppConfig, **kwargs) -> None:
-    # post_migrate fires once per app with models; every app's permissions exist after the last.
-    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
-    if sender is not with_models[-1]:
-        return
-    from .roles import sync_role_permissions
-
-    sync_role_permissions()
 
 
 def begin_signed_in_session(sender, request, user, **kwargs) -> None:
-    from .signin import start_session
+    from organisation.signin import start_session
 
     if request is not None:
         start_session(request, user)
 
 
 class LmsConfig(AppConfig):
+    """The project package: settings, URLs, sign-in and the home page; it holds no models.
+
+    Its migrations are the history of the organisation's tables, which it created before they
+    moved to the `organisation` app."""
+
     name = "lms"
-    verbose_name = _("組織")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        post_migrate.connect(apply_role_permissions, dispatch_uid="lms.roles")
         user_logged_in.connect(begin_signed_in_session, dispatch_uid="lms.signin")

@@ -1,4 +1,4 @@
-from .roles import can_use_admin, can_view_portfolio
+from organisation.roles import can_use_admin, can_view_portfolio
 
 
 def roles(request) -> dict:

@@ -12,8 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
-from .roles import can_use_admin
-from .signin import idle_too_long, note_activity, second_factor_pending
+from common.language import chosen_language
+from organisation.roles import can_use_admin
+from organisation.signin import idle_too_long, note_activity, second_factor_pending
 
 SECOND_FACTOR_FIRST = _("確認コード（二段階認証）を入力してから続けてください。")
 
@@ -38,13 +39,6 @@ class AdminAccessMiddleware:
         ):
             raise PermissionDenied
         return self.get_response(request)
-
-
-def chosen_language(request) -> str:
-    """The language picked with the switch (its cookie), else Japanese."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    available = {code for code, _ in settings.LANGUAGES}
-    return chosen if chosen in available else settings.LANGUAGE_CODE
 
 
 class JapaneseFirstLocaleMiddleware:

@@ -34,10 +34,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import roles
-from .bulk import insert_many, update_many
-from .models import Department, Municipality, StaffProfile
-from .municipalities import MunicipalityDirectory, UnknownMunicipality, normalise
+from common.bulk import insert_many, update_many
+from organisation import roles
+from organisation.models import Department, Municipality, StaffProfile
+from organisation.municipalities import MunicipalityDirectory, UnknownMunicipality, normalise
 
 # Canonical field → (Japanese header, English header), in the order DESIGN.md lists them.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -55,6 +55,7 @@ ACTIVE_WORDS = {"1": True, "true": True, "在籍": True, "0": False, "false": Fa
 # Employee ids become part of a user name, so they keep to the characters user names allow.
 EMPLOYEE_ID = re.compile(r"^[\w.@+-]+$")
 XLSX_MAGIC = b"PK\x03\x04"
+BATCH = 5000
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
@@ -422,6 +423,8 @@ class RosterPlan:
     user_fields: set[str] = field(default_factory=set)
     # Profiles moving to a department that apply_plan creates first.
     pending_departments: list[tuple[StaffProfile, tuple[int, str]]] = field(default_factory=list)
+    # Existing staff id → the role profile id the roster gives them (None: no role).
+    role_changes: dict[int, int | None] = field(default_factory=dict)
 
     @classmethod
     def failed(cls, message: str) -> "RosterPlan":
@@ -532,7 +535,6 @@ COMPARED_FIELDS = [
     "display_name",
     "department",
     "job_category",
-    "role_profile",
     "active",
     "user__email",
     "user__first_name",
@@ -574,6 +576,7 @@ def plan_import(table: Table, *, full: bool = False, allowed_ids=None) -> Roster
         .select_related("user")
         .only(*COMPARED_FIELDS)
     }
+    current_roles = roles_of(municipalities)
     department_ids = {
         (department.municipality_id, fold(department.name)): department.pk
         for department in Department.objects.filter(municipality__in=municipalities)
@@ -632,9 +635,20 @@ def plan_import(table: Table, *, full: bool = False, allowed_ids=None) -> Roster
             wanted["role_profile_id"] = row.role_profile_id
         if "active" in present:
             wanted["active"] = row.active
-        changed = [name for name, value in wanted.items() if getattr(profile, name) != value]
+        changed = [
+            name
+            for name, value in wanted.items()
+            if (
+                current_roles.get(profile.pk)
+                if name == "role_profile_id"
+                else getattr(profile, name)
+            )
+            != value
+        ]
         for name in changed:
-            if isinstance(wanted[name], tuple):
+            if name == "role_profile_id":
+                plan.role_changes[profile.pk] = wanted[name]
+            elif isinstance(wanted[name], tuple):
                 plan.pending_departments.append((profile, wanted[name]))
             else:
                 setattr(profile, name, wanted[name])
@@ -644,9 +658,10 @@ def plan_import(table: Table, *, full: bool = False, allowed_ids=None) -> Roster
         ]
         for name in user_changed:
             setattr(profile.user, name, user_wanted[name])
-        if changed:
+        profile_changed = [name for name in changed if name != "role_profile_id"]
+        if profile_changed:
             plan.changed_profiles.append(profile)
-            plan.profile_fields.update(changed)
+            plan.profile_fields.update(profile_changed)
         if user_changed:
             plan.changed_users.append(profile.user)
             plan.user_fields.update(user_changed)
@@ -752,7 +767,7 @@ def apply_plan(plan: RosterPlan) -> None:
     insert_many(
         StaffProfile,
         ["user", "municipality", "department", "employee_id", "display_name"]
-        + ["job_category", "role_profile", "active"],
+        + ["job_category", "active"],
         [
             (
                 user_ids[row.username],
@@ -763,7 +778,6 @@ def apply_plan(plan: RosterPlan) -> None:
                 row.employee_id,
                 row.name,
                 row.job_category or "",
-                row.role_profile_id,
                 row.active,
             )
             for row in plan.new_rows
@@ -771,6 +785,39 @@ def apply_plan(plan: RosterPlan) -> None:
     )
     update_many(StaffProfile, plan.changed_profiles, plan.profile_fields)
     update_many(User, plan.changed_users, plan.user_fields)
+    write_roles(plan)
+
+
+def roles_of(municipality_ids) -> dict[int, int]:
+    """Staff id → role profile id of the staff of these municipalities who have a role."""
+    from skills.models import StaffRole
+
+    return dict(
+        StaffRole.objects.filter(staff__municipality__in=municipality_ids).values_list(
+            "staff_id", "role_profile_id"
+        )
+    )
+
+
+def write_roles(plan: RosterPlan) -> None:
+    """The role column's values, kept by skills (StaffRole, one row per person with a role)."""
+    from skills.models import StaffRole
+
+    wanted = dict(plan.role_changes)
+    new_roles = {row.key: row.role_profile_id for row in plan.new_rows if row.role_profile_id}
+    if new_roles:
+        for municipality, employee_id, pk in StaffProfile.objects.filter(
+            municipality__in=plan.municipalities
+        ).values_list("municipality_id", "employee_id", "pk"):
+            if (municipality, employee_id) in new_roles:
+                wanted[pk] = new_roles[(municipality, employee_id)]
+    changed = list(plan.role_changes)
+    for start in range(0, len(changed), BATCH):
+        StaffRole.objects.filter(staff_id__in=changed[start : start + BATCH]).delete()
+    StaffRole.objects.bulk_create(
+        [StaffRole(staff_id=pk, role_profile_id=role) for pk, role in wanted.items() if role],
+        batch_size=BATCH,
+    )
 
 
 @contextlib.contextmanager
@@ -801,7 +848,7 @@ def import_table(
     file_name: str = "",
 ) -> RosterPlan:
     """Check and (unless dry_run or in error) write a read roster; a write is audit-logged."""
-    from . import audit
+    from organisation import audit
 
     try:
         with collector_paused(), transaction.atomic():
@@ -831,16 +878,6 @@ def import_roster(data: bytes, **options) -> RosterPlan:
     except RosterFileError as error:
         return RosterPlan.failed(str(error))
     return import_table(table, **options)
-
-
-def municipalities_in_scope(user) -> set[int] | None:
-    """The municipalities an HR analyst may import or export; None means all of them."""
-    if user.is_superuser:
-        return None
-    scope = getattr(user, "hr_scope", None)
-    if scope is None or scope.covers_all:
-        return None
-    return {scope.municipality_id}
 
 
 def describe(summary: dict) -> str:

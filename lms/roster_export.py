@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from .models import StaffProfile
+from organisation.models import StaffProfile
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
@@ -43,10 +43,10 @@ class RosterSheet:
 def roster_sheet(municipality_ids: set[int] | None = None) -> RosterSheet:
     """Staff of the given municipalities (all when None), one row each, in a few queries."""
     from courses.models import LessonProgress
-    from skills.models import Skill, StaffSkillLevel
+    from skills.models import Skill, StaffSkillLevel, role_profile_of
 
     staff = StaffProfile.objects.select_related(
-        "user", "municipality", "department", "role_profile"
+        "user", "municipality", "department", "role__role_profile"
     ).order_by("municipality__code", "employee_id")
     levels = StaffSkillLevel.objects.all()
     progress = LessonProgress.objects.filter(user__staff_profile__isnull=False)
@@ -97,7 +97,7 @@ def roster_sheet(municipality_ids: set[int] | None = None) -> RosterSheet:
                 profile.municipality.name,
                 profile.department.name if profile.department else "",
                 profile.job_category,
-                profile.role_profile.name if profile.role_profile else "",
+                role.name if (role := role_profile_of(profile)) else "",
                 _("在籍") if profile.active else _("退職"),
                 record.get("completed", 0),
                 round((record.get("seconds") or 0) / 60),

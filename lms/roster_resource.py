@@ -15,7 +15,9 @@ from import_export import fields, resources
 from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
 
-from .models import StaffProfile
+from organisation.access import roster_scope
+from organisation.models import StaffProfile
+
 from .roster import (
     COLUMNS,
     RosterFileError,
@@ -23,7 +25,6 @@ from .roster import (
     Table,
     cell_text,
     import_table,
-    municipalities_in_scope,
     read_table,
 )
 
@@ -138,7 +139,7 @@ class StaffRosterResource(resources.ModelResource):
             table_of(dataset),
             full=full,
             dry_run=dry_run,
-            allowed_ids=municipalities_in_scope(user) if user is not None else None,
+            allowed_ids=roster_scope(user, "import").municipality_ids if user is not None else None,
             user=user,
             file_name=kwargs.get("file_name") or "",
         )

@@ -3,7 +3,6 @@
 import os
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -13,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from import_export.tmp_storages import TempFolderStorage
 
-from . import audit
+from organisation import access, audit
+
 from .forms import RosterUploadForm
-from .models import Municipality
-from .roster import describe, municipalities_in_scope
+from .roster import describe
 from .roster_export import CONTENT_TYPES, ExportError, export_roster
 from .roster_resource import RosterFile, StaffRosterResource
 
@@ -25,19 +24,14 @@ TOKEN_SALT = "lms.roster.import"
 TOKEN_MAX_AGE = 3600
 
 
-def can_use_roster(user) -> bool:
-    return user.has_perm("lms.import_roster") or user.has_perm("lms.export_roster")
-
-
 def roster_page(
     request: HttpRequest, form: RosterUploadForm, status: int = 200, **context
 ) -> HttpResponse:
-    scope = municipalities_in_scope(request.user)
-    scope_name = request.user.hr_scope.municipality.name if scope else _("すべての自治体")
+    scope = access.people_scope(request.user)
     return render(
         request,
         "lms/roster.html",
-        {"form": form, "scope_name": scope_name, **context},
+        {"form": form, "scope_name": scope.label, **context},
         status=status,
     )
 
@@ -51,12 +45,11 @@ def preview(request: HttpRequest, data: bytes, full: bool, file_name: str):
 
 def roster_home(request: HttpRequest) -> HttpResponse:
     """The page, and on POST the dry-run preview of an uploaded roster."""
-    if not can_use_roster(request.user):
+    if not access.may_use_roster(request.user):
         raise PermissionDenied
     if request.method != "POST":
         return roster_page(request, RosterUploadForm())
-    if not request.user.has_perm("lms.import_roster"):
-        raise PermissionDenied
+    access.roster_scope(request.user, "import")
     form = RosterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return roster_page(request, form, status=400)
@@ -90,9 +83,9 @@ def roster_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("lms.import_roster", raise_exception=True)
 def roster_confirm(request: HttpRequest) -> HttpResponse:
     """Write the previewed roster, checked again against the data as it is now."""
+    access.roster_scope(request.user, "import")
     try:
         ticket = signing.loads(
             request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE
@@ -125,23 +118,22 @@ def roster_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required("lms.export_roster", raise_exception=True)
 def roster_download(request: HttpRequest) -> HttpResponse:
     """The staff of the analyst's municipalities as XLSX or CSV; every download is logged."""
+    scope = access.roster_scope(request.user, "export")
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     encoding = "cp932" if request.GET.get("encoding") == "cp932" else "utf-8"
-    scope = municipalities_in_scope(request.user)
     try:
-        data, count = export_roster(file_format, encoding=encoding, municipality_ids=scope)
+        data, count = export_roster(
+            file_format, encoding=encoding, municipality_ids=scope.municipality_ids
+        )
     except ExportError as error:
         messages.error(request, str(error))
         return redirect("roster_home")
     audit.record(
         request.user,
         "roster.export",
-        ",".join(Municipality.objects.filter(pk__in=scope).values_list("code", flat=True))
-        if scope
-        else "all",
+        "all" if scope.everywhere else scope.municipality.code,
         format=file_format,
         encoding=encoding,
         rows=count,

@@ -1,7 +1,7 @@
 """The second factor: enrolling an authenticator app (TOTP) and checking its codes (django-otp).
 
 A person enrols by scanning a QR code (or typing the key) and confirming one code; from then on
-every sign-in asks for a code after the password (lms/signin.py says who must enrol). Wrong
+every sign-in asks for a code after the password (organisation/signin.py says who must enrol). Wrong
 codes slow down by themselves: django-otp doubles the wait after each failure of a device.
 """
 

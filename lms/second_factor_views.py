@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django_otp import user_has_device
 
+from organisation.signin import second_factor_required
+
 from .second_factor import (
     confirm_enrolment,
     enrolment_device,
@@ -18,7 +20,6 @@ from .second_factor import (
     typed_key,
     verify_sign_in,
 )
-from .signin import second_factor_required
 from .views import home_url_for
 
 ENROLLED = gettext_lazy("二段階認証を設定しました。次回からログイン時に確認コードを入力します。")

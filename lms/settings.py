@@ -42,6 +42,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "common",
+    "organisation",
     "lms",
     "courses",
     "media_pipeline",
@@ -334,7 +335,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # A successful sign-in clears the account's count (not the address's: see AXES_LOCKOUT_...).
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lms.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "lms.signin.client_address"
+AXES_CLIENT_IP_CALLABLE = "organisation.signin.client_address"
 # Passwords never reach the attempt log; usernames do, for the administrator who unlocks.
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False

@@ -10,8 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views import defaults
 
 from courses.heartbeat import TOO_LARGE, UNREADABLE
-
-from .roles import can_use_admin, can_view_portfolio
+from organisation.roles import can_use_admin, can_view_portfolio
 
 
 def home_url_for(user) -> str:

@@ -11,6 +11,7 @@ from .models import (
     SkillCategory,
     SkillEvidence,
     SkillFramework,
+    StaffRole,
     StaffSkillLevel,
 )
 
@@ -57,6 +58,16 @@ class RoleTargetInline(admin.TabularInline):
 class RoleProfileAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     inlines = [RoleTargetInline]
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(admin.ModelAdmin):
+    """Who has which role profile; the roster's 役割 column writes the same rows."""
+
+    list_display = ["staff", "role_profile"]
+    list_filter = ["role_profile"]
+    search_fields = ["staff__employee_id", "staff__display_name"]
+    raw_id_fields = ["staff"]
 
 
 @admin.register(RoleTarget)

@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.models import StaffProfile
+from organisation.access import own_staff_profile
+from organisation.models import StaffProfile
 
-from .evidence import staff_of
 from .levels import recompute_levels
 from .models import RoleTarget, Skill, SkillEvidence, StaffSkillLevel
 
@@ -30,12 +30,12 @@ class NotConfirmable(ValueError):
 
 
 def is_manager(user) -> bool:
-    return staff_of(user) is not None and user.has_perm(PERMISSION)
+    return own_staff_profile(user) is not None and user.has_perm(PERMISSION)
 
 
 def team_of(user) -> QuerySet:
     """The staff whose skills the user may confirm: none unless the user is a manager."""
-    manager = staff_of(user)
+    manager = own_staff_profile(user)
     if manager is None or not user.has_perm(PERMISSION) or manager.department_id is None:
         return StaffProfile.objects.none()
     return (

@@ -17,15 +17,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from organisation.access import own_staff_profile
+
 from .levels import recompute_levels
 from .models import LessonSkill, Question, QuizAttempt, SkillEvidence
 
 Source = SkillEvidence.Source
-
-
-def staff_of(user):
-    """The person's staff profile, or None for accounts that are not staff (e.g. a bare admin)."""
-    return getattr(user, "staff_profile", None) if user is not None else None
 
 
 def _add(evidence: list[SkillEvidence]) -> int:
@@ -100,7 +97,7 @@ def _add_attempt(attempt: QuizAttempt, staff) -> dict[int, int]:
 @transaction.atomic
 def record_attempt(attempt: QuizAttempt) -> None:
     """Record a submitted attempt as assessment evidence and update the person's levels."""
-    staff = staff_of(attempt.user)
+    staff = own_staff_profile(attempt.user)
     if staff is None:
         return
     levels = _add_attempt(attempt, staff)
@@ -135,7 +132,7 @@ def record_unrecorded_attempts() -> set[int]:
 @transaction.atomic
 def record_lesson_completion(user, lesson, completed_at: datetime) -> int:
     """Evidence at each level the lesson is tagged with; returns how many pieces were added."""
-    staff = staff_of(user)
+    staff = own_staff_profile(user)
     tags = list(LessonSkill.objects.filter(lesson_id=getattr(lesson, "pk", lesson)))
     if staff is None or not tags:
         return 0

@@ -28,8 +28,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from common import japanese_dates
-from lms.models import Department, HRScope, Municipality, StaffProfile
-from lms.roles import ADMINISTRATOR, user_roles
+from organisation.models import Department, Municipality, StaffProfile
 
 from . import privacy
 from .levels import Level, decide
@@ -45,6 +44,7 @@ from .models import (
     SkillEvidence,
     SkillFramework,
     StaffSkillLevel,
+    role_profile_of,
 )
 from .portfolio_activity import rebuild_activity
 from .portfolio_periods import BadPeriod, Period, parse_grouping, parse_period
@@ -106,10 +106,14 @@ def compute(
         skill_ids = list(skill_ids)
         levels = levels.filter(skill_id__in=skill_ids)
         targets = targets.filter(skill_id__in=skill_ids)
-    group_fields = ["staff__municipality_id", "staff__department_id", "staff__role_profile_id"]
+    group_fields = [
+        "staff__municipality_id",
+        "staff__department_id",
+        "staff__role__role_profile_id",
+    ]
 
     groups = list(
-        staff.values_list("municipality_id", "department_id", "role_profile_id").annotate(
+        staff.values_list("municipality_id", "department_id", "role__role_profile_id").annotate(
             count=Count("id")
         )
     )
@@ -122,8 +126,8 @@ def compute(
     # One join row per level: the target of the person's own role for that skill.
     reaching = (
         levels.filter(
-            staff__role_profile__targets__skill=F("skill"),
-            level__gte=F("staff__role_profile__targets__target_level"),
+            staff__role__role_profile__targets__skill=F("skill"),
+            level__gte=F("staff__role__role_profile__targets__target_level"),
         )
         .values_list(*group_fields, "skill_id", "basis")
         .annotate(count=Count("id"))
@@ -337,7 +341,7 @@ def take_snapshot_as_of(month: datetime.date) -> int:
         pk: (municipality, department, role)
         for pk, municipality, department, role in StaffProfile.objects.filter(
             active=True
-        ).values_list("pk", "municipality_id", "department_id", "role_profile_id")
+        ).values_list("pk", "municipality_id", "department_id", "role__role_profile_id")
     }
     targets = dict(
         ((role, skill), level)
@@ -386,38 +390,6 @@ def take_snapshot_as_of(month: datetime.date) -> int:
     ]
     _insert(PortfolioSnapshot, ("month", *SNAPSHOT_FIELDS), rows)
     return len(rows)
-
-
-# --- Who may see what -------------------------------------------------------------------------
-
-
-class OutOfScope(PermissionError):
-    """The user may not read this municipality's portfolio."""
-
-
-def scope_of(user) -> Municipality | None | bool:
-    """The one municipality a user may read, None for all of Tokyo, False for nothing."""
-    if user.is_superuser or ADMINISTRATOR in user_roles(user):
-        return None
-    scope = HRScope.objects.filter(user=user).select_related("municipality").first()
-    if scope is None:
-        return False
-    return scope.municipality
-
-
-def visible_municipalities(user) -> QuerySet:
-    scope = scope_of(user)
-    if scope is False:
-        return Municipality.objects.none()
-    if scope is None:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(pk=scope.pk)
-
-
-def may_see_names(user, municipality: Municipality) -> bool:
-    """Names are for the HR analysts of that very municipality, nobody else."""
-    scope = HRScope.objects.filter(user=user).first()
-    return scope is not None and scope.municipality_id == municipality.pk
 
 
 # --- Filters ----------------------------------------------------------------------------------
@@ -768,7 +740,7 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
         StaffProfile.objects.filter(
             municipality=municipality, active=True, department_id=department_id
         )
-        .select_related("role_profile")
+        .select_related("role__role_profile")
         .order_by("employee_id")
     )
     levels = defaultdict(dict)
@@ -782,13 +754,15 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
         "role_profile_id", "skill_id", "target_level"
     ):
         targets[role][skill] = level
-    return {
-        "skills": [{"id": skill.pk, "code": skill.code, "name": skill.name} for skill in skills],
-        "people": [
+    people = []
+    for person in staff:
+        role = role_profile_of(person)
+        role_targets = targets[role.pk if role else None]
+        people.append(
             {
                 "employee_id": person.employee_id,
                 "name": person.display_name,
-                "role": person.role_profile.name if person.role_profile else "",
+                "role": role.name if role else "",
                 "levels": [
                     {
                         "skill": skill.pk,
@@ -796,13 +770,15 @@ def people(municipality: Municipality, department_id: int | None, framework) -> 
                         "basis": levels[person.pk].get(skill.pk, NO_LEVEL)[1],
                         "basis_label": levels[person.pk].get(skill.pk, NO_LEVEL)[2],
                         "basis_at": levels[person.pk].get(skill.pk, NO_LEVEL)[3],
-                        "target": targets[person.role_profile_id].get(skill.pk),
+                        "target": role_targets.get(skill.pk),
                     }
                     for skill in skills
                 ],
             }
-            for person in staff
-        ],
+        )
+    return {
+        "skills": [{"id": skill.pk, "code": skill.code, "name": skill.name} for skill in skills],
+        "people": people,
     }
 
 

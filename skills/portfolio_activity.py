@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet, Sum
 
 from courses.models import CoursePage, LessonPage, LessonProgress
-from lms.models import Municipality
+from organisation.models import Municipality
 
 from . import privacy
 from .models import PortfolioActivity, QuizAttempt, Skill, SkillEvidence, StaffSkillLevel

@@ -1,8 +1,8 @@
-"""Keep the portfolio's rows current: a changed level, person or role target marks the affected
-municipalities and skills, and they are rebuilt once when the transaction commits. Assessment
-evidence and changes of staff mark their municipality's learning activity the same way; viewing
-figures (hours watched, lessons completed) change with every heartbeat and are recounted by
-`recompute_portfolio`, run on a schedule.
+"""Keep the portfolio's rows current: a changed level, person, role or role target marks the
+affected municipalities and skills, and they are rebuilt once when the transaction commits.
+Assessment evidence and changes of staff mark their municipality's learning activity the same
+way; viewing figures (hours watched, lessons completed) change with every heartbeat and are
+recounted by `recompute_portfolio`, run on a schedule.
 
 Bulk writes (bulk_create, update) send no signals: code that writes levels in bulk calls
 `portfolio.refresh` itself, or the `recompute_portfolio` command is run afterwards.
@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from lms.models import StaffProfile
+from organisation.models import StaffProfile
 
 from . import portfolio
-from .models import RoleTarget, SkillEvidence, StaffSkillLevel
+from .models import RoleTarget, SkillEvidence, StaffRole, StaffSkillLevel
 from .portfolio_activity import rebuild_activity
 
 ACTIVITY = "activity"
@@ -97,6 +97,17 @@ def staff_changed(sender, instance: StaffProfile, **kwargs) -> None:
         if municipality:
             mark_changed(municipality, None)
             mark_changed(municipality, ACTIVITY)
+
+
+@receiver([post_save, post_delete], sender=StaffRole, dispatch_uid="portfolio_staff_role")
+def role_changed(sender, instance: StaffRole, **kwargs) -> None:
+    municipality = (
+        StaffProfile.objects.filter(pk=instance.staff_id)
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
+    if municipality is not None:
+        mark_changed(municipality, None)
 
 
 @receiver([post_save, post_delete], sender=RoleTarget, dispatch_uid="portfolio_target")

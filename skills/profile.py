@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .models import RoleTarget, Skill, SkillEvidence, StaffSkillLevel
+from .models import RoleTarget, Skill, SkillEvidence, StaffSkillLevel, role_profile_of
 
 
 @dataclass
@@ -25,10 +25,11 @@ class ProfileRow:
 def skill_profile(staff) -> dict:
     """Rows for the targeted skills (largest gap first) and for any other skill with a level."""
     targets = {}
-    if staff.role_profile_id:
+    role = role_profile_of(staff)
+    if role is not None:
         targets = {
             target.skill_id: target
-            for target in RoleTarget.objects.filter(role_profile_id=staff.role_profile_id)
+            for target in RoleTarget.objects.filter(role_profile=role)
             .select_related("skill__category__framework")
             .order_by("skill__category__framework__code", "skill__category__order", "skill__order")
         }

@@ -7,10 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.models import StaffProfile
+from organisation.models import StaffProfile
 
 from .levels import recompute_levels
-from .models import LevelDescriptor, RoleTarget, SelfAssessment, Skill, SkillEvidence
+from .models import (
+    LevelDescriptor,
+    RoleTarget,
+    SelfAssessment,
+    Skill,
+    SkillEvidence,
+    role_profile_of,
+)
 
 # Used where a skill has no descriptor of its own for a level (e.g. the DSS items).
 GENERIC_DESCRIPTORS = {
@@ -43,8 +50,9 @@ def next_allowed_at(staff, now: datetime | None = None) -> datetime | None:
 def skills_to_rate(staff) -> list[Skill]:
     """The skills the person's role targets, or else the Government Cloud framework's."""
     skills = Skill.objects.select_related("category__framework")
-    if staff.role_profile_id and RoleTarget.objects.filter(role_profile_id=staff.role_profile_id):
-        skills = skills.filter(role_targets__role_profile_id=staff.role_profile_id)
+    role = role_profile_of(staff)
+    if role is not None and RoleTarget.objects.filter(role_profile=role):
+        skills = skills.filter(role_targets__role_profile=role)
     else:
         skills = skills.filter(category__framework__code=DEFAULT_FRAMEWORK)
     return list(skills.order_by("category__framework__code", "category__order", "order"))

@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from organisation.access import own_staff_profile
+
 from . import confirmation
 from . import self_assessment as rating
-from .evidence import staff_of
 from .levels import monthly_levels
-from .models import Skill
+from .models import Skill, role_profile_of
 from .profile import recent_evidence, skill_profile
 from .recommendations import recommend_lessons
 
@@ -22,7 +23,7 @@ def _no_profile(request: HttpRequest) -> HttpResponse:
 
 def my_skill_profile(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own skill profile; there is no way to ask for anyone else's."""
-    staff = staff_of(request.user)
+    staff = own_staff_profile(request.user)
     if staff is None:
         return _no_profile(request)
     profile = skill_profile(staff)
@@ -35,6 +36,7 @@ def my_skill_profile(request: HttpRequest) -> HttpResponse:
             for skill in skills
         ],
         "staff": staff,
+        "role_profile": role_profile_of(staff),
         "profile": profile,
         "recommended": recommend_lessons(request.user, profile["gaps"]),
         "evidence": recent_evidence(staff),
@@ -45,7 +47,7 @@ def my_skill_profile(request: HttpRequest) -> HttpResponse:
 
 
 def self_assessment(request: HttpRequest) -> HttpResponse:
-    staff = staff_of(request.user)
+    staff = own_staff_profile(request.user)
     if staff is None:
         return _no_profile(request)
     next_at = rating.next_allowed_at(staff)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from common import date_display
-from lms import audit
-from lms.models import Department, Municipality
+from organisation import access, audit
+from organisation.models import Department, Municipality
 
 from . import portfolio, portfolio_export, tilemap
 from .models import PortfolioSnapshot, RoleProfile
@@ -32,9 +32,9 @@ def _filters(request: HttpRequest) -> portfolio.Filters:
 
 
 def _municipality_in_scope(request: HttpRequest, code: str) -> Municipality:
+    scope = access.portfolio_scope(request.user)
     municipality = get_object_or_404(Municipality, code=code)
-    if not portfolio.visible_municipalities(request.user).filter(pk=municipality.pk).exists():
-        raise PermissionDenied(_("この自治体のポートフォリオを閲覧する権限がありません。"))
+    scope.require(municipality)
     return municipality
 
 
@@ -88,7 +88,7 @@ def labelled_trends(rows: list[dict], style: str) -> list[dict]:
 
 
 def _filter_choices(request: HttpRequest) -> dict:
-    visible = portfolio.visible_municipalities(request.user)
+    visible = access.portfolio_scope(request.user).municipalities()
     return {
         "fiscal_years": _fiscal_year_choices(date_display.style_of(request)),
         "roles": RoleProfile.objects.order_by("name"),
@@ -172,11 +172,10 @@ def heatmap_chart(data: dict, rows_key: str, indicator: str) -> dict:
     }
 
 
-@permission_required("lms.view_portfolio", raise_exception=True)
 def portfolio_home(request: HttpRequest) -> HttpResponse:
     """HR's dashboard: the heatmap, the tile map, trends, learning activity and courses."""
+    visible = access.portfolio_scope(request.user).municipalities()
     filters = _filters(request)
-    visible = portfolio.visible_municipalities(request.user)
     data = portfolio.heatmap(filters, visible)
     for row in data["municipalities"]:
         row["cells_html"] = cells_html(row["cells"], filters.indicator)
@@ -196,13 +195,12 @@ def portfolio_home(request: HttpRequest) -> HttpResponse:
         "activity_height": 100 + 28 * len(activity),
         "effectiveness": course_effectiveness(in_view, filters.period),
         "skill_names": {skill["id"]: skill["name"] for skill in data["skills"]},
-        "can_export": request.user.has_perm("lms.export_portfolio"),
+        "can_export": request.user.has_perm("skills.export_portfolio"),
         **_filter_choices(request),
     }
     return render(request, "skills/portfolio_home.html", context)
 
 
-@permission_required("lms.view_portfolio", raise_exception=True)
 def portfolio_municipality(request: HttpRequest, code: str) -> HttpResponse:
     """Drill-down: one municipality's departments × skills."""
     municipality = _municipality_in_scope(request, code)
@@ -217,8 +215,8 @@ def portfolio_municipality(request: HttpRequest, code: str) -> HttpResponse:
         "data": data,
         "heatmap_chart": heatmap_chart(data, "departments", filters.indicator),
         "chart_labels": chart_labels(),
-        "may_see_names": portfolio.may_see_names(request.user, municipality),
-        "can_export": request.user.has_perm("lms.export_portfolio"),
+        "may_see_names": access.may_see_names(request.user, municipality),
+        "can_export": request.user.has_perm("skills.export_portfolio"),
         **_filter_choices(request),
     }
     return render(request, "skills/portfolio_municipality.html", context)
@@ -232,12 +230,10 @@ def _department(municipality: Municipality, department: str) -> Department | Non
     return get_object_or_404(Department, pk=int(department), municipality=municipality)
 
 
-@permission_required("lms.view_portfolio", raise_exception=True)
 def portfolio_people(request: HttpRequest, code: str, department: str) -> HttpResponse:
     """Drill-down to people: names only for HR of that municipality; every view is audited."""
     municipality = _municipality_in_scope(request, code)
-    if not portfolio.may_see_names(request.user, municipality):
-        raise PermissionDenied(_("職員個人の情報は、その自治体の人事担当者だけが閲覧できます。"))
+    access.require_names(request.user, municipality)
     unit = _department(municipality, department)
     filters = _filters(request)
     data = portfolio.people(municipality, unit.pk if unit else None, filters.framework)
@@ -255,33 +251,36 @@ def portfolio_people(request: HttpRequest, code: str, department: str) -> HttpRe
         "filters": filters,
         "query_string": urlencode(filters.as_params()),
         "data": data,
-        "can_export": request.user.has_perm("lms.export_portfolio"),
+        "can_export": request.user.has_perm("skills.export_portfolio"),
     }
     return render(request, "skills/portfolio_people.html", context)
 
 
 @require_GET
-@permission_required("lms.view_portfolio", raise_exception=True)
 def portfolio_api(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/portfolio/: the heatmap behind the dashboard (see DESIGN.md)."""
+    try:
+        visible = access.portfolio_scope(request.user).municipalities()
+    except PermissionDenied as denied:
+        return JsonResponse({"error": str(denied)}, status=403)
     try:
         filters = portfolio.parse_filters(request.GET)
     except portfolio.BadFilter as error:
         return JsonResponse({"error": str(error)}, status=400)
-    data = portfolio.heatmap(filters, portfolio.visible_municipalities(request.user))
+    data = portfolio.heatmap(filters, visible)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@permission_required("lms.export_portfolio", raise_exception=True)
+@permission_required("skills.export_portfolio", raise_exception=True)
 def portfolio_download(request: HttpRequest, view: str, file_format: str) -> HttpResponse:
     """Any dashboard view as XLSX or CSV; written to the audit log."""
+    visible = access.portfolio_scope(request.user).municipalities()
     if view not in portfolio_export.TABLES or file_format not in portfolio_export.FORMATS:
         raise Http404
     try:
         filters = portfolio.parse_filters(request.GET)
     except portfolio.BadFilter as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    visible = portfolio.visible_municipalities(request.user)
     target = request.GET.get("municipality", "")
     if view == "heatmap":
         data = portfolio.heatmap(filters, visible)
@@ -298,10 +297,7 @@ def portfolio_download(request: HttpRequest, view: str, file_format: str) -> Htt
         if view == "departments":
             data = portfolio.departments(municipality, filters)
         else:
-            if not portfolio.may_see_names(request.user, municipality):
-                raise PermissionDenied(
-                    _("職員個人の情報は、その自治体の人事担当者だけが閲覧できます。")
-                )
+            access.require_names(request.user, municipality)
             unit = _department(municipality, request.GET.get("department", ""))
             data = portfolio.people(municipality, unit.pk if unit else None, filters.framework)
     content, content_type, extension = portfolio_export.export(view, data, file_format)

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from lms.models import Department, HRScope, Municipality, StaffProfile
+from organisation.models import Department, HRScope, Municipality, StaffProfile
 
 
 def municipality(code: str = "131041") -> Municipality:
@@ -39,6 +39,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class StaffProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StaffProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, roles=["職員"])
     municipality = factory.LazyFunction(municipality)
@@ -48,6 +49,14 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     employee_id = factory.Sequence(lambda n: f"{n:05d}")
     display_name = factory.Sequence(lambda n: f"山田 太郎{n}")
     job_category = "一般事務"
+
+    @factory.post_generation
+    def role_profile(self, create, extracted, **kwargs):
+        """A role profile given to the factory is kept by skills, as StaffRole."""
+        if create and extracted is not None:
+            from skills.models import StaffRole
+
+            StaffRole.objects.create(staff=self, role_profile=extracted)
 
 
 class HRScopeFactory(factory.django.DjangoModelFactory):
@@ -69,6 +78,11 @@ def officer_user(**kwargs):
 def hr_user(municipality_code: str | None = None, **kwargs):
     scope_municipality = municipality(municipality_code) if municipality_code else None
     return HRScopeFactory(municipality=scope_municipality, **kwargs).user
+
+
+def unscoped_hr_user(**kwargs):
+    """An account in the HR group whose scope an administrator forgot to set."""
+    return UserFactory(roles=["人事"], **kwargs)
 
 
 def publish_under(parent, page):

@@ -23,7 +23,7 @@ from .portfolio import (
     StaffGroup,
 )
 from .quizzes import Question, Quiz, QuizAttempt
-from .roles import RoleProfile, RoleTarget
+from .roles import RoleProfile, RoleTarget, StaffRole, role_profile_of
 
 __all__ = [
     "BASIS_OF_SOURCE",
@@ -41,6 +41,8 @@ __all__ = [
     "QuizAttempt",
     "RoleProfile",
     "RoleTarget",
+    "StaffRole",
+    "role_profile_of",
     "SelfAssessment",
     "Skill",
     "SkillCategory",

@@ -52,7 +52,7 @@ class SkillEvidence(models.Model):
         MANAGER = "manager", _("上司の確認")
 
     staff = models.ForeignKey(
-        "lms.StaffProfile", on_delete=models.CASCADE, related_name="skill_evidence"
+        "organisation.StaffProfile", on_delete=models.CASCADE, related_name="skill_evidence"
     )
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="evidence")
     level = models.PositiveSmallIntegerField(_("レベル"))
@@ -110,7 +110,7 @@ class StaffSkillLevel(models.Model):
     Basis = Basis
 
     staff = models.ForeignKey(
-        "lms.StaffProfile", on_delete=models.CASCADE, related_name="skill_levels"
+        "organisation.StaffProfile", on_delete=models.CASCADE, related_name="skill_levels"
     )
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="staff_levels")
     level = models.PositiveSmallIntegerField(_("レベル"))
@@ -141,7 +141,7 @@ class SelfAssessment(models.Model):
     """One round of rating oneself; each rating becomes SkillEvidence with source 'self'."""
 
     staff = models.ForeignKey(
-        "lms.StaffProfile", on_delete=models.CASCADE, related_name="self_assessments"
+        "organisation.StaffProfile", on_delete=models.CASCADE, related_name="self_assessments"
     )
     submitted_at = models.DateTimeField(_("提出日時"))
 

@@ -10,11 +10,13 @@ from .roles import RoleProfile
 class StaffGroup(models.Model):
     """Some of a municipality's staff: a department (or all, or none) × a role (or all, or none)."""
 
-    municipality = models.ForeignKey("lms.Municipality", on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
     all_departments = models.BooleanField(default=True)
     # Null with all_departments off: the staff who have no department.
     department = models.ForeignKey(
-        "lms.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "organisation.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     all_roles = models.BooleanField(default=True)
     role_profile = models.ForeignKey(
@@ -62,6 +64,10 @@ class PortfolioCell(StaffGroup, SkillFigures):
     class Meta:
         verbose_name = _("ポートフォリオ集計")
         verbose_name_plural = _("ポートフォリオ集計")
+        permissions = [
+            ("view_portfolio", _("人材ポートフォリオを閲覧できる")),
+            ("export_portfolio", _("人材ポートフォリオを出力できる")),
+        ]
         indexes = [
             models.Index(
                 fields=["skill", "all_departments", "all_roles", "role_profile"],
@@ -93,7 +99,9 @@ class PortfolioSnapshot(SkillFigures):
     """A month's copy of the municipality-wide cells, for trends."""
 
     month = models.DateField(_("月"))
-    municipality = models.ForeignKey("lms.Municipality", on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
     all_roles = models.BooleanField(default=True)
     role_profile = models.ForeignKey(
         RoleProfile, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -113,7 +121,7 @@ class PortfolioActivity(models.Model):
     """A municipality's learning activity, rebuilt with its portfolio rows."""
 
     municipality = models.OneToOneField(
-        "lms.Municipality", on_delete=models.CASCADE, related_name="+"
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
     )
     viewers = models.PositiveIntegerField(default=0)
     seconds_watched = models.FloatField(default=0)

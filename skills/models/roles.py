@@ -22,6 +22,39 @@ class RoleProfile(models.Model):
         return self.name
 
 
+class StaffRole(models.Model):
+    """A member of staff's role profile, against whose targets their levels are read.
+
+    It belongs to the skills, not to the organisation's staff record; staff without a role have
+    no row."""
+
+    staff = models.OneToOneField(
+        "organisation.StaffProfile",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="role",
+        verbose_name=_("職員"),
+    )
+    role_profile = models.ForeignKey(
+        RoleProfile, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("役割")
+    )
+
+    class Meta:
+        verbose_name = _("職員の役割")
+        verbose_name_plural = _("職員の役割")
+
+    def __str__(self) -> str:
+        return f"{self.staff}: {self.role_profile}"
+
+
+def role_profile_of(staff) -> RoleProfile | None:
+    """The person's role profile, or None; reads what select_related("role__role_profile") got."""
+    try:
+        return staff.role.role_profile
+    except StaffRole.DoesNotExist:
+        return None
+
+
 class RoleTarget(models.Model):
     role_profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="targets")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="role_targets")

@@ -295,7 +295,7 @@ def test_a_sign_in_that_owes_nothing_is_accepted(lesson, settings):
 def test_a_session_idle_past_the_timeout_is_ended_by_django(signed_in, lesson, settings):
     import time
 
-    from lms.signin import LAST_SEEN
+    from organisation.signin import LAST_SEEN
 
     stored = Session.objects.get(session_key=signed_in["sessionid"])
     data = stored.get_decoded()

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from courses.models import CoursePage, LessonPage
-from lms.models import StaffProfile
+from organisation.models import StaffProfile
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from courses.models import LessonProgress
-from lms.models import AuditLog, StaffProfile
 from lms.roster import import_roster
 from lms.roster_export import export_roster, neutralise
+from organisation.models import AuditLog, StaffProfile
 from skills.models import RoleProfile, Skill, SkillCategory, SkillFramework, StaffSkillLevel
 from tests.factories import StaffProfileFactory, make_course, make_lesson, municipality
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from lms.models import Department, StaffProfile
 from lms.roster import import_roster
-from skills.models import RoleProfile
+from organisation.models import Department, StaffProfile
+from skills.models import RoleProfile, role_profile_of
 from tests.factories import StaffProfileFactory, UserFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +197,7 @@ def test_role_profile_by_code_or_name(tmp_path, written):
 
     run(tmp_path, roster(f"00123,山田 太郎,,新宿区,,,{written},"))
 
-    assert staff().role_profile == role
+    assert role_profile_of(staff()) == role
 
 
 @pytest.mark.parametrize(

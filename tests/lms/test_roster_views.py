@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lms.models import AuditLog, StaffProfile
+from organisation.models import AuditLog, StaffProfile
 from tests.factories import StaffProfileFactory, UserFactory, hr_user, municipality, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_download_is_limited_to_scope_and_logged(client):
 def test_django_admin_import_previews_then_imports(client):
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
-    url = reverse("admin:lms_staffprofile_import")
+    url = reverse("admin:organisation_staffprofile_import")
 
     preview = client.post(url, {"import_file": upload(), "format": "0", "resource": "0"})
 
@@ -126,7 +126,7 @@ def test_django_admin_import_previews_then_imports(client):
     assert "取り込みの確認" in preview.content.decode()
     assert not StaffProfile.objects.exists()
     confirm = preview.context["confirm_form"].initial
-    response = client.post(reverse("admin:lms_staffprofile_process_import"), confirm)
+    response = client.post(reverse("admin:organisation_staffprofile_process_import"), confirm)
     assert response.status_code == 302
     assert StaffProfile.objects.count() == 2
 
@@ -134,16 +134,16 @@ def test_django_admin_import_previews_then_imports(client):
 def test_audit_log_is_readable_by_administrators_only(client):
     AuditLog.objects.create(action="roster.export", target="all")
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    assert client.get(reverse("admin:lms_auditlog_changelist")).status_code == 200
+    assert client.get(reverse("admin:organisation_auditlog_changelist")).status_code == 200
 
     client.force_login(UserFactory(is_staff=True))
-    assert client.get(reverse("admin:lms_auditlog_changelist")).status_code == 403
+    assert client.get(reverse("admin:organisation_auditlog_changelist")).status_code == 403
 
 
 def test_django_admin_import_page_lists_the_roster_columns(client):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
 
-    response = client.get(reverse("admin:lms_staffprofile_import"))
+    response = client.get(reverse("admin:organisation_staffprofile_import"))
 
     assert "職員番号 / employee_id" in response.content.decode()
     assert "全件の名簿として取り込む" in response.content.decode()

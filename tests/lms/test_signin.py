@@ -8,7 +8,7 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lms.signin import LAST_SEEN
+from organisation.signin import LAST_SEEN
 from tests.factories import UserFactory, hr_user, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_a_few_mistakes_then_the_right_password_sign_in(client):
 
 
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(rf, settings):
-    from lms.signin import client_address
+    from organisation.signin import client_address
 
     settings.BEHIND_TLS_PROXY = True
     request = rf.get("/", HTTP_X_FORWARDED_FOR="10.9.9.9, 192.0.2.8", REMOTE_ADDR="127.0.0.1")

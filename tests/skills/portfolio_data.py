@@ -5,9 +5,9 @@ import random
 from dataclasses import dataclass
 
 from demo.organisation import seed_demo_staff, seed_demo_users
-from lms.models import StaffProfile
+from organisation.models import StaffProfile
 from skills import portfolio
-from skills.models import SkillFramework, StaffSkillLevel
+from skills.models import SkillFramework, StaffRole, StaffSkillLevel
 from tests.factories import DepartmentFactory, municipality
 from tests.skills.factories import (
     RoleProfileFactory,
@@ -106,9 +106,10 @@ def populated_tokyo(seed: int = 7) -> SkillFramework:
         for skill in skills:
             RoleTargetFactory(role_profile=role, skill=skill, target_level=rng.choice([2, 3, 3, 4]))
     staff = list(StaffProfile.objects.all())
-    for person in staff:
-        person.role_profile = rng.choice([*roles, None])
-    StaffProfile.objects.bulk_update(staff, ["role_profile"])
+    chosen = [(person, rng.choice([*roles, None])) for person in staff]
+    StaffRole.objects.bulk_create(
+        [StaffRole(staff=person, role_profile=role) for person, role in chosen if role]
+    )
     levels = [
         StaffSkillLevel(
             staff=person, skill=skill, level=rng.choice([0, 1, 1, 2, 2, 3]), basis="self_assessed"

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from courses.models import LessonProgress
-from lms.models import Municipality
+from organisation.models import Municipality
 from skills import portfolio
 from skills.models import PortfolioCell, PortfolioGroup, PortfolioSnapshot, StaffSkillLevel
 from skills.portfolio_activity import course_effectiveness, learning_activity

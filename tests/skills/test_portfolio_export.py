@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from lms.models import AuditLog
+from organisation.models import AuditLog
 from skills.portfolio_export import export, neutralise
 from tests.factories import hr_user, officer_user
 from tests.skills.portfolio_data import small_tokyo

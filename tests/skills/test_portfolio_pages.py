@@ -2,7 +2,7 @@
 
 import pytest
 
-from lms.models import AuditLog
+from organisation.models import AuditLog
 from tests.factories import hr_user
 from tests.skills.portfolio_data import small_tokyo
 

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from courses.models import LessonProgress
-from lms.models import Municipality
+from organisation.models import Municipality
 from skills import portfolio
 from skills.models import PortfolioSnapshot
 from skills.portfolio_activity import course_effectiveness

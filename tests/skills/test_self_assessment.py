@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from skills import self_assessment
-from skills.models import SkillEvidence, StaffSkillLevel
+from skills.models import SkillEvidence, StaffSkillLevel, role_profile_of
 from tests.factories import StaffProfileFactory
 from tests.skills.factories import RoleTargetFactory
 
@@ -39,7 +39,7 @@ def test_a_second_self_assessment_within_the_interval_is_refused(staff, settings
 def test_the_form_refuses_an_incomplete_rating_and_keeps_what_was_chosen(client, staff):
     client.force_login(staff.user)
     skills = self_assessment.skills_to_rate(staff)
-    other = RoleTargetFactory(role_profile=staff.role_profile).skill
+    other = RoleTargetFactory(role_profile=role_profile_of(staff)).skill
     response = client.post(reverse("self_assessment"), {f"skill-{skills[0].pk}": "2"})
     assert response.status_code == 400
     html = response.content.decode()

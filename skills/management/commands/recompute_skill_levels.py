@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lms.models import StaffProfile
+from organisation.models import StaffProfile
 from skills.evidence import record_unrecorded_attempts
 from skills.levels import recompute_levels_for
 

@@ -1,7 +1,11 @@
 import pytest
 
-from lms.models import Municipality
-from lms.municipalities import MunicipalityDirectory, UnknownMunicipality, find_municipality
+from organisation.models import Municipality
+from organisation.municipalities import (
+    MunicipalityDirectory,
+    UnknownMunicipality,
+    find_municipality,
+)
 
 pytestmark = pytest.mark.django_db
 

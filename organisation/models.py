@@ -1,4 +1,7 @@
-"""The organisation: municipalities, their departments and the staff who learn."""
+"""The organisation: municipalities, their departments and the staff who learn.
+
+The tables keep the names they had when these models lived in the `lms` package.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -36,6 +39,7 @@ class Municipality(models.Model):
     region = models.CharField(_("地域"), max_length=10, choices=Region.choices)
 
     class Meta:
+        db_table = "lms_municipality"
         ordering = ["code"]
         verbose_name = _("自治体")
         verbose_name_plural = _("自治体")
@@ -65,6 +69,7 @@ class Department(models.Model):
     name = models.CharField(_("所属名"), max_length=100)
 
     class Meta:
+        db_table = "lms_department"
         ordering = ["municipality", "name"]
         verbose_name = _("所属")
         verbose_name_plural = _("所属")
@@ -99,17 +104,10 @@ class StaffProfile(models.Model):
     employee_id = models.CharField(_("職員番号"), max_length=32)
     display_name = models.CharField(_("氏名"), max_length=100)
     job_category = models.CharField(_("職種"), max_length=50, blank=True)
-    role_profile = models.ForeignKey(
-        "skills.RoleProfile",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="staff",
-        verbose_name=_("役割"),
-    )
     active = models.BooleanField(_("在籍"), default=True)
 
     class Meta:
+        db_table = "lms_staffprofile"
         ordering = ["municipality", "employee_id"]
         verbose_name = _("職員")
         verbose_name_plural = _("職員")
@@ -120,8 +118,6 @@ class StaffProfile(models.Model):
             )
         ]
         permissions = [
-            ("view_portfolio", _("人材ポートフォリオを閲覧できる")),
-            ("export_portfolio", _("人材ポートフォリオを出力できる")),
             ("view_auditlog", _("監査ログを閲覧できる")),
             ("import_roster", _("職員名簿を取り込める")),
             ("export_roster", _("職員名簿を出力できる")),
@@ -132,7 +128,9 @@ class StaffProfile(models.Model):
 
 
 class HRScope(models.Model):
-    """Which municipality an HR analyst may read; no municipality means all of Tokyo."""
+    """Which municipality an HR analyst or officer may read; no municipality means all of Tokyo.
+
+    An account of those roles without this row reads nobody's data (organisation.access)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -150,6 +148,7 @@ class HRScope(models.Model):
     )
 
     class Meta:
+        db_table = "lms_hrscope"
         verbose_name = _("人事の閲覧範囲")
         verbose_name_plural = _("人事の閲覧範囲")
 
@@ -178,10 +177,11 @@ class AuditLog(models.Model):
     created_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
 
     class Meta:
+        db_table = "lms_auditlog"
         ordering = ["-created_at"]
         verbose_name = _("監査ログ")
         verbose_name_plural = _("監査ログ")
-        # Reading it is `lms.view_auditlog`, declared on StaffProfile; nobody edits it.
+        # Reading it is `organisation.view_auditlog`, declared on StaffProfile; nobody edits it.
         default_permissions = ()
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
-from lms import roles
+from organisation import roles
 from tests.factories import hr_user, officer_user, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_migration_creates_the_four_role_groups():
 def test_staff_hold_no_admin_or_portfolio_permission():
     user = staff_user()
     assert not user.has_perm("wagtailadmin.access_admin")
-    assert not user.has_perm("lms.view_portfolio")
+    assert not user.has_perm("skills.view_portfolio")
 
 
 def test_training_officers_may_use_the_admin_and_edit_every_page():
@@ -32,8 +32,8 @@ def test_training_officers_may_use_the_admin_and_edit_every_page():
 
 def test_hr_analysts_read_and_export_the_portfolio_but_not_the_admin():
     user = hr_user()
-    assert user.has_perm("lms.view_portfolio")
-    assert user.has_perm("lms.export_portfolio")
+    assert user.has_perm("skills.view_portfolio")
+    assert user.has_perm("skills.export_portfolio")
     assert not user.has_perm("wagtailadmin.access_admin")
 
 

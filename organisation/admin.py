@@ -2,10 +2,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin, ImportMixin
 
-from .forms import RosterConfirmForm, RosterImportForm
+from lms.forms import RosterConfirmForm, RosterImportForm
+from lms.roster import describe
+from lms.roster_resource import RosterFile, StaffRosterResource
+
 from .models import AuditLog, Department, HRScope, Municipality, StaffProfile
-from .roster import describe
-from .roster_resource import RosterFile, StaffRosterResource
 
 
 @admin.register(Municipality)
@@ -33,10 +34,10 @@ class StaffProfileAdmin(ImportMixin, admin.ModelAdmin):
     import_formats = [RosterFile]
     import_form_class = RosterImportForm
     confirm_form_class = RosterConfirmForm
-    import_template_name = "admin/lms/staffprofile/import.html"
+    import_template_name = "admin/organisation/staffprofile/import.html"
 
     def has_import_permission(self, request) -> bool:
-        return request.user.has_perm("lms.import_roster")
+        return request.user.has_perm("organisation.import_roster")
 
     def get_confirm_form_initial(self, request, import_form) -> dict:
         initial = super().get_confirm_form_initial(request, import_form)
@@ -52,7 +53,7 @@ class StaffProfileAdmin(ImportMixin, admin.ModelAdmin):
         return data_kwargs
 
     def generate_log_entries(self, result, request) -> None:
-        """The roster import writes its own audit log entry (lms.audit)."""
+        """The roster import writes its own audit log entry (organisation.audit)."""
 
     def add_success_message(self, result, request) -> None:
         summary = result.roster_plan.summary()
@@ -68,7 +69,7 @@ class HRScopeAdmin(admin.ModelAdmin):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(ExportMixin, admin.ModelAdmin):
-    """Administrators read and export the log (permission lms.view_auditlog); nobody edits it."""
+    """Administrators read and export the log (organisation.view_auditlog); nobody edits it."""
 
     list_display = ["created_at", "user", "action", "target"]
     list_filter = ["action"]

@@ -1,9 +1,9 @@
-"""The audit log: written by lms.audit.record, read and exported by administrators only."""
+"""The audit log: written by organisation.audit.record, read and exported by administrators only."""
 
 import pytest
 
-from lms import audit
-from lms.models import AuditLog
+from organisation import audit
+from organisation.models import AuditLog
 from tests.factories import UserFactory, hr_user
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_record_keeps_who_did_what_to_what():
 def test_administrators_read_the_log(client):
     audit.record(hr_user(), "portfolio.people.view", "131041 情報政策課", people=10)
     client.force_login(administrator())
-    page = client.get("/django-admin/lms/auditlog/").content.decode()
+    page = client.get("/django-admin/organisation/auditlog/").content.decode()
     assert "portfolio.people.view" in page
 
 
@@ -40,7 +40,7 @@ def test_administrators_export_the_log(client):
     audit.record(hr_user(), "portfolio.export", "heatmap")
     client.force_login(administrator())
     response = client.post(
-        "/django-admin/lms/auditlog/export/",
+        "/django-admin/organisation/auditlog/export/",
         {
             "format": "0",
             "resource": "0",
@@ -58,5 +58,5 @@ def test_hr_cannot_read_the_log(client):
     user = hr_user()
     audit.record(user, "portfolio.export", "heatmap")
     client.force_login(user)
-    assert client.get("/django-admin/lms/auditlog/").status_code in (302, 403)
+    assert client.get("/django-admin/organisation/auditlog/").status_code in (302, 403)
     assert AuditLog.objects.count() == 1

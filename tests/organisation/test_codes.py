@@ -1,7 +1,7 @@
 import pytest
 
-from lms.codes import check_digit, is_valid_local_government_code
-from lms.municipalities import reference_rows
+from organisation.codes import check_digit, is_valid_local_government_code
+from organisation.municipalities import reference_rows
 
 
 def test_check_digit_of_the_metropolitan_government_is_1():

@@ -38,15 +38,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "skills.delete_lessonskill",
     ],
     HR_ANALYST: [
-        "lms.view_portfolio",
-        "lms.export_portfolio",
-        "lms.view_staffprofile",
-        "lms.add_staffprofile",
-        "lms.change_staffprofile",
-        "lms.view_municipality",
-        "lms.view_department",
-        "lms.import_roster",
-        "lms.export_roster",
+        "skills.view_portfolio",
+        "skills.export_portfolio",
+        "organisation.view_staffprofile",
+        "organisation.add_staffprofile",
+        "organisation.change_staffprofile",
+        "organisation.view_municipality",
+        "organisation.view_department",
+        "organisation.import_roster",
+        "organisation.export_roster",
     ],
 }
 # Wagtail page permissions the training officers hold on the whole page tree.
@@ -106,7 +106,7 @@ def user_roles(user) -> set[str]:
 
 
 def can_view_portfolio(user) -> bool:
-    return user.is_authenticated and user.has_perm("lms.view_portfolio")
+    return user.is_authenticated and user.has_perm("skills.view_portfolio")
 
 
 def can_use_admin(user) -> bool:

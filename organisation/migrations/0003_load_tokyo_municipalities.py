@@ -1,3 +1,9 @@
+"""Tokyo's 62 municipalities and the Metropolitan Government, from the shipped reference data.
+
+Moved here from lms 0002 with the data folder; loading is by code, so a database that ran the old
+migration gets the same rows again, unchanged.
+"""
+
 import csv
 from pathlib import Path
 
@@ -7,7 +13,7 @@ CSV_PATH = Path(__file__).resolve().parent.parent / "data" / "tokyo_municipaliti
 
 
 def load_municipalities(apps, schema_editor):
-    Municipality = apps.get_model("lms", "Municipality")
+    Municipality = apps.get_model("organisation", "Municipality")
     with CSV_PATH.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             Municipality.objects.update_or_create(
@@ -23,5 +29,5 @@ def load_municipalities(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lms", "0001_initial")]
+    dependencies = [("organisation", "0002_content_types_from_lms")]
     operations = [migrations.RunPython(load_municipalities, migrations.RunPython.noop)]
