@@ -13,14 +13,10 @@ exact where a statistical guess on a short roster is not; charset-normalizer is 
 name the encoding of a file that is neither.
 """
 
-import codecs
 import contextlib
-import csv
 import gc
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -33,6 +29,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from organisation.roster.read import RosterFileError, Table, read_table  # noqa: E402
 
 from . import roles
 from .bulk import insert_many, update_many
@@ -54,12 +52,6 @@ REQUIRED = ("employee_id", "name", "municipality")
 ACTIVE_WORDS = {"1": True, "true": True, "在籍": True, "0": False, "false": False, "退職": False}
 # Employee ids become part of a user name, so they keep to the characters user names allow.
 EMPLOYEE_ID = re.compile(r"^[\w.@+-]+$")
-XLSX_MAGIC = b"PK\x03\x04"
-PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-
-
-class RosterFileError(ValueError):
-    """The file as a whole cannot be read; the message says why, in the user's words."""
 
 
 @dataclass(frozen=True)
@@ -70,130 +62,6 @@ class RowError:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class Table:
-    """Cells as text; `numbers` are the sheet's row numbers (the header is usually row 1)."""
-
-    header: list[str]
-    header_row: int
-    rows: list[list[str]]
-    numbers: list[int]
-
-
-# --- Reading files ------------------------------------------------------------------------------
-
-
-def decode_text(data: bytes) -> str:
-    """The text of a CSV, by BOM, else strict UTF-8, else strict CP932."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as error:
-                raise RosterFileError(
-                    _("ファイルの %(position)d バイト目が %(encoding)s として読めません。")
-                    % {"position": error.start + len(bom) + 1, "encoding": encoding.upper()}
-                ) from error
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp932")
-    except UnicodeDecodeError:
-        text = None
-    # Python maps bytes CP932 leaves undefined (0xA0, 0xF0-0xF9 leads, 0xFD-0xFF) to private-use
-    # characters; in a roster they mean the file is in another encoding, not that it has gaiji.
-    if text is not None and not PRIVATE_USE.search(text):
-        return text
-    from charset_normalizer import from_bytes
-
-    guess = from_bytes(data).best()
-    raise RosterFileError(
-        _(
-            "文字コードを判別できません（UTF-8でもCP932(Shift_JIS)でもありません。"
-            "推定: %(guess)s）。"
-            "UTF-8かCP932で保存し直してください。"
-        )
-        % {"guess": guess.encoding if guess else _("不明")}
-    )
-
-
-def cell_text(value) -> str:
-    return "" if value is None else str(value)
-
-
-def read_csv(data: bytes) -> list[tuple[int, list[str]]]:
-    text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
-    # Excel's "Unicode text" and some HR systems separate with tabs.
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(reader.line_num, row) for row in reader]
-
-
-def xlsx_cell_text(cell) -> str:
-    """Excel stores 00123 as the number 123 shown with the format 00000: put the zeros back."""
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        number_format = cell.number_format or ""
-        if number_format and set(number_format) == {"0"}:
-            return str(value).zfill(len(number_format))
-        return str(value)
-    return str(value)
-
-
-def read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise RosterFileError(_("Excelファイル（.xlsx）として読めません。")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            rows.append((number, [xlsx_cell_text(cell) for cell in cells]))
-        return rows
-    finally:
-        workbook.close()
-
-
-def read_table(data: bytes) -> Table:
-    """The roster's header and rows, whatever the file's format; blank rows are skipped."""
-    numbered = read_xlsx(data) if data.startswith(XLSX_MAGIC) else read_csv(data)
-    numbered = [(number, row) for number, row in numbered if any(cell.strip() for cell in row)]
-    if not numbered:
-        raise RosterFileError(_("ファイルに見出し行がありません。"))
-    # Offices often put a title such as 「令和8年度 職員名簿」 above the header row.
-    start = next(
-        (
-            index
-            for index, (_number, row) in enumerate(numbered)
-            if any(header_key(cell) in HEADER_FIELDS for cell in row)
-        ),
-        0,
-    )
-    (header_row, header), *body = numbered[start:]
-    return Table(
-        header=header,
-        header_row=header_row,
-        rows=[row for _, row in body],
-        numbers=[number for number, _ in body],
-    )
 
 
 # --- Checking rows ------------------------------------------------------------------------------
@@ -424,9 +292,14 @@ class RosterPlan:
     pending_departments: list[tuple[StaffProfile, tuple[int, str]]] = field(default_factory=list)
 
     @classmethod
-    def failed(cls, message: str) -> "RosterPlan":
+    def failed(cls, message: str, row: int | None = None) -> "RosterPlan":
         """A plan that stopped before any row: the file could not be read or written."""
-        return cls(errors=[RowError(None, None, message)])
+        return cls(errors=[RowError(row, None, message)])
+
+    @property
+    def failed_whole(self) -> bool:
+        """Whether the file as a whole was refused (unreadable, too large), not some rows."""
+        return len(self.errors) == 1 and self.errors[0].column is None
 
     @property
     def preview_groups(self) -> list[tuple[str, list[Change]]]:
@@ -829,7 +702,7 @@ def import_roster(data: bytes, **options) -> RosterPlan:
     try:
         table = read_table(data)
     except RosterFileError as error:
-        return RosterPlan.failed(str(error))
+        return RosterPlan.failed(str(error), row=error.row)
     return import_table(table, **options)
 
 

@@ -15,13 +15,14 @@ from import_export import fields, resources
 from import_export.formats.base_formats import Format
 from import_export.results import Error, Result, RowResult
 
+from organisation.roster.read import cell_text
+
 from .models import StaffProfile
 from .roster import (
     COLUMNS,
     RosterFileError,
     RosterPlan,
     Table,
-    cell_text,
     import_table,
     municipalities_in_scope,
     read_table,
