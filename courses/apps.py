@@ -13,10 +13,12 @@ class CoursesConfig(AppConfig):
 
         from media_pipeline.signals import clips_ready
 
+        from . import roster_columns
         from .access import forget_lesson_facts
         from .lessons_from_chapters import on_clips_ready
         from .models import LessonPage
 
+        roster_columns.register()
         clips_ready.connect(on_clips_ready, dispatch_uid="courses.lessons_from_chapters")
         for signal in (page_published, page_unpublished, post_save, post_delete):
             signal.connect(

@@ -41,6 +41,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "lms",
+    "organisation",
     "courses",
     "media_pipeline",
     "skills",

@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("home/", views.home, name="home"),
-    path("roster/", include("lms.roster_urls")),
+    path("roster/", include("organisation.roster.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),

@@ -10,5 +10,8 @@ class SkillsConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             portfolio_signals,  # noqa: F401  (connects the portfolio's receivers)
+            roster_columns,
             signals,  # noqa: F401
         )
+
+        roster_columns.register()

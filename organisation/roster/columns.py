@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from common.normalise import fold
+from common.spreadsheets import Column
 
 # The organisation's own columns: canonical field → (Japanese header, English header), in the
 # order DESIGN.md lists them; contributed import columns come after them, 在籍 last.
@@ -52,9 +53,9 @@ class ImportColumn:
 
 @dataclass(frozen=True)
 class ExportColumns:
-    """Headers and, for each exported member of staff, the cells under them."""
+    """Columns and, for each exported staff profile, the cells under them (one per column)."""
 
-    headers: list[str]
+    columns: list[Column]
     values: Callable[[Any], list]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from common import text_files
 from courses.lessons_from_chapters import course_for_slug, destination_for, lessons_of
 from media_pipeline import pipeline
 from media_pipeline.captions import BadCaptions, read_captions
@@ -48,14 +49,6 @@ def report(video: VideoAsset) -> dict:
     }
 
 
-def read_text_file(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp932")
-
-
 class Command(BaseCommand):
     help = "Import one recording into a course (created if missing); each chapter a lesson."
 
@@ -83,8 +76,8 @@ class Command(BaseCommand):
             if not captions.is_file():
                 raise CommandError(_("字幕ファイルが見つかりません: %(path)s") % {"path": captions})
             try:
-                read_captions(read_text_file(captions))
-            except (BadCaptions, UnicodeDecodeError) as error:
+                read_captions(text_files.decode(captions.read_bytes()))
+            except (BadCaptions, text_files.UnreadableText) as error:
                 raise CommandError(_("字幕ファイルを読み取れません。")) from error
         course = course_for_slug(options["course"])
         video = create_video(
@@ -116,6 +109,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("--chapters には auto、none か CSV ファイルを指定してください。"))
         try:
-            return VideoAsset.ChapterMode.MANUAL, read_chapters_csv(read_text_file(path))
-        except (BadChapters, UnicodeDecodeError) as error:
+            return VideoAsset.ChapterMode.MANUAL, read_chapters_csv(
+                text_files.decode(path.read_bytes())
+            )
+        except (BadChapters, text_files.UnreadableText) as error:
             raise CommandError(str(error)) from error

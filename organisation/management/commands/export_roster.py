@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from lms import audit
 from lms.municipalities import MunicipalityDirectory, UnknownMunicipality
-from lms.roster_export import ExportError, export_roster
+from organisation.roster.export import ExportError, export_roster
 
 
 class Command(BaseCommand):

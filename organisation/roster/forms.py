@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from organisation.roster.read import RosterFileError, check_size
+from .read import RosterFileError, check_size
 
 FULL_HELP = _(
     "ファイルを各自治体の全職員の名簿として扱い、載っていない職員を退職（在籍解除）にします。"

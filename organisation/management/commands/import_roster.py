@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.roster import RosterPlan, describe, import_roster
+from organisation.roster.importing import describe, import_roster
+from organisation.roster.plan import RosterPlan
 from organisation.roster.read import RosterFileError, check_size
 
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from lms.models import Department, StaffProfile
-from lms.roster import import_roster
+from organisation.roster.importing import import_roster
 from skills.models import RoleProfile
 from tests.factories import StaffProfileFactory, UserFactory, municipality
 
