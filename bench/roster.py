@@ -1,5 +1,5 @@
-"""Roster import: 100,000 rows through `lms.roster` (bulk) against django-import-export's default
-row-by-row import of the same columns, on SQLite and on a throw-away PostgreSQL.
+"""Roster import: 100,000 rows through `organisation.roster` (bulk) against django-import-export's
+default row-by-row import of the same columns, on SQLite and on a throw-away PostgreSQL.
 
 Each engine runs in a child process on a fresh database (a temporary VAR_DIR for SQLite, a
 cluster from scripts/services.py for PostgreSQL). The row-by-row baseline does at least four
@@ -78,7 +78,7 @@ def measure(big: Path, sample: Path) -> dict:
     import tablib
     from django.core.management import call_command
 
-    from lms.roster import import_roster
+    from organisation.roster.importing import import_roster
 
     call_command("migrate", verbosity=0)
     times = {}
@@ -112,7 +112,7 @@ def baseline_resource():
     from import_export import fields, resources, widgets
 
     from lms.models import Department, Municipality, StaffProfile
-    from lms.roster import username_for
+    from organisation.roster.plan import username_for
 
     class DepartmentWidget(widgets.ForeignKeyWidget):
         def clean(self, value, row=None, **kwargs):
@@ -233,7 +233,8 @@ def roster_xlsx(path: Path, rows: int) -> Path:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    text = roster_csv(path.with_suffix(".csv"), rows, "X", CODES, seed=4).read_bytes()
+    source = path.with_name(f"{path.stem}-source.csv")
+    text = roster_csv(source, rows, "X", CODES, seed=4).read_bytes()
     for line in text.decode("cp932").splitlines():
         sheet.append(line.split(","))
     workbook.save(path)
