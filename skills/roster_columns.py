@@ -6,6 +6,7 @@ through these columns, registered in SkillsConfig.ready. Where the role is kept 
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -45,7 +46,7 @@ def set_role_profiles(values: dict[int, int | None]) -> None:
             )
 
 
-def role_reader():
+def role_reader() -> Callable[[str], int | None]:
     """Cell → role profile id, by the role's code or name in any width; blank: none."""
     roles: dict[str, int] = {}
     for pk, code, name in RoleProfile.objects.values_list("pk", "code", "name"):

@@ -212,7 +212,9 @@ class RowChecker:
         ), []
 
 
-def check_table(table: Table, allowed_ids=None) -> tuple[list[StaffRow], set[str], list[RowError]]:
+def check_table(
+    table: Table, allowed_ids: set[int] | None = None
+) -> tuple[list[StaffRow], set[str], list[RowError]]:
     """Every row checked; the fields the file has; every error, in row order."""
     positions, errors = map_header(table)
     if errors:

@@ -23,6 +23,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from django.conf import settings
@@ -32,6 +33,9 @@ from django.utils.translation import gettext as _
 from common.text_files import UnreadableText, open_text
 
 from .columns import header_fields, header_key
+
+if TYPE_CHECKING:
+    from openpyxl.cell.read_only import ReadOnlyCell
 
 XLSX_MAGIC = b"PK\x03\x04"
 # The longest cell any roster column could need (an e-mail address is at most 254 characters;
@@ -103,7 +107,7 @@ def check_size(size: int, limits: Limits | None = None) -> None:
         )
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
@@ -161,7 +165,10 @@ def csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            # The csv module's own field limit (131,072 characters) or a malformed record.
+            # The csv module's own field limit (131,072 characters, far above any cell we
+            # accept) is a cell too large; anything else (a NUL byte) a record it cannot read.
+            if str(error).startswith("field larger than field limit"):
+                raise cell_too_large(lines.record) from error
             raise RosterFileError(
                 _("%(row)d 行目がCSVとして読めません。") % {"row": lines.record},
                 row=lines.record,
@@ -301,7 +308,7 @@ def check_archive(data: bytes, limits: Limits) -> None:
         raise RosterFileError(_("Excelファイル（.xlsx）として読めません。")) from error
 
 
-def xlsx_cell_text(cell) -> str:
+def xlsx_cell_text(cell: "ReadOnlyCell") -> str:
     """Excel stores 00123 as the number 123 shown with the format 00000: put the zeros back."""
     value = cell.value
     if value is None:
@@ -346,13 +353,17 @@ def xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, Sequence]]:
 # --- Both ---------------------------------------------------------------------------------------
 
 
+def cell_too_large(number: int) -> RosterFileError:
+    return RosterFileError(
+        _("%(row)d 行目に %(limit)d 文字を超えるセルがあるため取り込めません。")
+        % {"row": number, "limit": MAX_CELL_CHARS},
+        row=number,
+    )
+
+
 def checked_cells(number: int, cells: list[str]) -> list[str]:
     if cells and max(map(len, cells)) > MAX_CELL_CHARS:
-        raise RosterFileError(
-            _("%(row)d 行目に %(limit)d 文字を超えるセルがあるため取り込めません。")
-            % {"row": number, "limit": MAX_CELL_CHARS},
-            row=number,
-        )
+        raise cell_too_large(number)
     return cells
 
 

@@ -123,4 +123,3 @@ def test_skills_contributes_the_role_column_and_courses_the_learning_record():
     assert "role" in {column.key for column in columns.import_columns()}
     keys = [contribution.key for contribution in columns.export_contributions()]
     assert keys[:2] == ["learning_record", "skill_levels"]
-
