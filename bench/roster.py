@@ -178,10 +178,10 @@ def postgres_environment():
 ENGINES = [("sqlite", sqlite_environment), ("postgresql", postgres_environment)]
 
 
-def peak_memory(mode: str, path: Path | None, environment: dict) -> float:
-    """Peak resident MB of a child that starts Django and then does `mode` with `path`."""
+def child_result(arguments: list[str], environment: dict, what: str) -> dict:
+    """The JSON a child `python -m bench.roster ARGUMENTS` prints last; its errors raised."""
     child = subprocess.run(
-        [sys.executable, "-m", "bench.roster", "memory", mode, str(path or "")],
+        [sys.executable, "-m", "bench.roster", *arguments],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -189,8 +189,13 @@ def peak_memory(mode: str, path: Path | None, environment: dict) -> float:
         check=False,
     )
     if child.returncode != 0:
-        raise RuntimeError(f"memory {mode}: {child.stderr[-2000:]}")
-    result = json.loads(child.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"{what}: {child.stderr[-2000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def peak_memory(mode: str, path: Path | None, environment: dict) -> float:
+    """Peak resident MB of a child that starts Django and then does `mode` with `path`."""
+    result = child_result(["memory", mode, str(path or "")], environment, f"memory {mode}")
     print(f"   memory {mode} {path.name if path else ''}: {result}", flush=True)
     return result["peak_mb"]
 
@@ -300,17 +305,7 @@ def run() -> dict:
                 except RuntimeError as error:  # PostgreSQL missing: reported, not fatal
                     print(f"   {engine}: skipped ({error})", flush=True)
                     continue
-                child = subprocess.run(
-                    [sys.executable, "-m", "bench.roster", str(big), str(sample)],
-                    cwd=ROOT,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-            if child.returncode != 0:
-                raise RuntimeError(f"{engine}: {child.stderr[-2000:]}")
-            times = json.loads(child.stdout.strip().splitlines()[-1])
+                times = child_result([str(big), str(sample)], env, engine)
             extrapolated = times["baseline_sample"] * ROWS / SAMPLE
             figures[f"roster_import_{ROWS}_rows_{engine}"] = figure(
                 times["bulk"], "s", extrapolated, "< 60 s; baseline extrapolated from a sample"

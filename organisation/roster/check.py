@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.normalise import fold, lookup_key
 from lms.models import Municipality
@@ -22,6 +23,11 @@ from .read import Table
 ACTIVE_WORDS = {"1": True, "true": True, "在籍": True, "0": False, "false": False, "退職": False}
 # Employee ids become part of a user name, so they keep to the characters user names allow.
 EMPLOYEE_ID = re.compile(r"^[\w.@+-]+$")
+# Optional text columns: field, longest text kept, the sentence when it is longer.
+TEXT_FIELDS = (
+    ("department", 100, gettext_lazy("所属は100文字以内で書いてください。")),
+    ("job_category", 50, gettext_lazy("職種は50文字以内で書いてください。")),
+)
 
 
 @dataclass(frozen=True)
@@ -168,19 +174,13 @@ class RowChecker:
                     )
             values["email"] = email
 
-        department = self.cell(cells, "department")
-        if department is not None:
-            department = fold(department)
-            if len(department) > 100:
-                fail("department", _("所属は100文字以内で書いてください。"))
-            values["department"] = department
-
-        job_category = self.cell(cells, "job_category")
-        if job_category is not None:
-            job_category = fold(job_category)
-            if len(job_category) > 50:
-                fail("job_category", _("職種は50文字以内で書いてください。"))
-            values["job_category"] = job_category
+        for field_name, limit, too_long in TEXT_FIELDS:
+            text = self.cell(cells, field_name)
+            if text is not None:
+                text = fold(text)
+                if len(text) > limit:
+                    fail(field_name, str(too_long))
+                values[field_name] = text
 
         extra = {}
         for key, read in self.readers.items():
