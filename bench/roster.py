@@ -1,5 +1,5 @@
-"""Roster import: 100,000 rows through `lms.roster` (bulk) against django-import-export's default
-row-by-row import of the same columns, on SQLite and on a throw-away PostgreSQL.
+"""Roster import: 100,000 rows through `organisation.roster` (bulk) against django-import-export's
+default row-by-row import of the same columns, on SQLite and on a throw-away PostgreSQL.
 
 Each engine runs in a child process on a fresh database (a temporary VAR_DIR for SQLite, a
 cluster from scripts/services.py for PostgreSQL). The row-by-row baseline does at least four
@@ -7,10 +7,16 @@ queries a row, so it is timed on the first 5,000 rows and extrapolated linearly 
 cost per row does not fall with size); the bulk import is timed on both sizes, so the 5,000-row
 comparison needs no extrapolation.
 
+Memory: the peak resident size of a child process that imports 100,000 rows (CSV and XLSX), and
+of one that refuses each hostile file of issue 12's finding 5 (a zip bomb that unpacks to 1 GiB,
+the same declaring a small sheet, an XLSX of a million rows, a 50 MB one-line CSV), each beside
+the peak of a child that only starts the interpreter and Django (the baseline, same run).
+
     python -m bench roster        (or: make bench)
 """
 
 import contextlib
+import io
 import json
 import os
 import random
@@ -72,7 +78,7 @@ def measure(big: Path, sample: Path) -> dict:
     import tablib
     from django.core.management import call_command
 
-    from lms.roster import import_roster
+    from organisation.roster.importing import import_roster
 
     call_command("migrate", verbosity=0)
     times = {}
@@ -105,8 +111,8 @@ def baseline_resource():
     from django.contrib.auth.hashers import make_password
     from import_export import fields, resources, widgets
 
-    from lms.roster import username_for
     from organisation.models import Department, Municipality, StaffProfile
+    from organisation.roster.plan import username_for
 
     class DepartmentWidget(widgets.ForeignKeyWidget):
         def clean(self, value, row=None, **kwargs):
@@ -172,8 +178,123 @@ def postgres_environment():
 ENGINES = [("sqlite", sqlite_environment), ("postgresql", postgres_environment)]
 
 
+def child_result(arguments: list[str], environment: dict, what: str) -> dict:
+    """The JSON a child `python -m bench.roster ARGUMENTS` prints last; its errors raised."""
+    child = subprocess.run(
+        [sys.executable, "-m", "bench.roster", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"{what}: {child.stderr[-2000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def peak_memory(mode: str, path: Path | None, environment: dict) -> float:
+    """Peak resident MB of a child that starts Django and then does `mode` with `path`."""
+    result = child_result(["memory", mode, str(path or "")], environment, f"memory {mode}")
+    print(f"   memory {mode} {path.name if path else ''}: {result}", flush=True)
+    return result["peak_mb"]
+
+
+def measure_memory(mode: str, path: str) -> dict:
+    """In the child process: the work, then this process's peak resident size (Linux: KiB)."""
+    import resource
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
+    django.setup()
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    connection.ensure_connection()
+    outcome = "started"
+    started = time.perf_counter()
+    if mode == "import":
+        out = io.StringIO()
+        call_command("import_roster", path, "--json", stdout=out)
+        outcome = json.loads(out.getvalue())["created"]
+    elif mode == "refuse":
+        try:
+            call_command("import_roster", path, stdout=io.StringIO())
+        except CommandError as error:
+            outcome = str(error)
+        else:
+            raise RuntimeError(f"{path} was imported, not refused")
+    return {
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "seconds": round(time.perf_counter() - started, 2),
+        "outcome": outcome,
+    }
+
+
+def roster_xlsx(path: Path, rows: int) -> Path:
+    """The CSV roster's rows as a workbook, written as Excel would (shared strings, styles)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    source = path.with_name(f"{path.stem}-source.csv")
+    text = roster_csv(source, rows, "X", CODES, seed=4).read_bytes()
+    for line in text.decode("cp932").splitlines():
+        sheet.append(line.split(","))
+    workbook.save(path)
+    return path
+
+
+def memory_figures(folder: Path) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from tests.organisation.roster import hostile
+
+    files = {
+        "zip_bomb_1gib": hostile.zip_bomb(folder / "bomb.xlsx"),
+        "lying_zip_bomb_1gib": hostile.lying_zip_bomb(folder / "lying.xlsx"),
+        "xlsx_1000000_rows": hostile.many_rows_xlsx(folder / "rows.xlsx", 1_000_000),
+        "one_line_csv_50mb": hostile.one_line_csv(folder / "line.csv"),
+    }
+    figures = {}
+    with sqlite_environment() as environment:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=environment, check=True
+        )
+        baseline = peak_memory("baseline", None, environment)
+        importing = {
+            "csv": roster_csv(folder / "memory.csv", ROWS, "M", CODES, seed=5),
+            "xlsx": roster_xlsx(folder / "memory.xlsx", ROWS),
+        }
+        for kind, path in importing.items():
+            figures[f"roster_import_{ROWS}_rows_{kind}_peak_memory"] = figure(
+                peak_memory("import", path, environment),
+                "MB",
+                baseline,
+                "bounded: grows with the rows, never with the file's tricks; "
+                "baseline: interpreter and Django alone",
+            )
+        for name, path in files.items():
+            figures[f"roster_refuse_{name}_peak_memory"] = figure(
+                peak_memory("refuse", path, environment),
+                "MB",
+                baseline,
+                "within a few MB of the baseline (interpreter and Django alone), in seconds",
+            )
+        wider = {**environment, "ROSTER_MAX_BYTES": str(64 * 1024 * 1024)}
+        figures["roster_refuse_one_line_csv_50mb_under_64mb_limit_peak_memory"] = figure(
+            peak_memory("refuse", files["one_line_csv_50mb"], wider),
+            "MB",
+            baseline,
+            "the file read once, its line refused after 256,000 characters",
+        )
+    return figures
+
+
 def run() -> dict:
     figures = {}
+    with tempfile.TemporaryDirectory(prefix="bench-roster-memory-") as folder:
+        figures.update(memory_figures(Path(folder)))
     with tempfile.TemporaryDirectory(prefix="bench-roster-") as folder:
         big = roster_csv(Path(folder) / "roster.csv", ROWS, "A", CODES)
         sample = roster_csv(Path(folder) / "sample.csv", SAMPLE, "B", CODES, seed=2)
@@ -184,17 +305,7 @@ def run() -> dict:
                 except RuntimeError as error:  # PostgreSQL missing: reported, not fatal
                     print(f"   {engine}: skipped ({error})", flush=True)
                     continue
-                child = subprocess.run(
-                    [sys.executable, "-m", "bench.roster", str(big), str(sample)],
-                    cwd=ROOT,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-            if child.returncode != 0:
-                raise RuntimeError(f"{engine}: {child.stderr[-2000:]}")
-            times = json.loads(child.stdout.strip().splitlines()[-1])
+                times = child_result([str(big), str(sample)], env, engine)
             extrapolated = times["baseline_sample"] * ROWS / SAMPLE
             figures[f"roster_import_{ROWS}_rows_{engine}"] = figure(
                 times["bulk"], "s", extrapolated, "< 60 s; baseline extrapolated from a sample"
@@ -213,4 +324,7 @@ def run() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(Path(sys.argv[1]), Path(sys.argv[2])), ensure_ascii=False))
+    if sys.argv[1] == "memory":
+        print(json.dumps(measure_memory(sys.argv[2], sys.argv[3]), ensure_ascii=False))
+    else:
+        print(json.dumps(measure(Path(sys.argv[1]), Path(sys.argv[2])), ensure_ascii=False))

@@ -6,11 +6,12 @@ character pairs (bigrams), and a query is turned into the same pairs, all of whi
 """
 
 import re
-import unicodedata
 
 from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search.query import PlainText
+
+from common.normalise import fold_width
 
 # Runs of characters written without spaces: kana, kanji and the prolonged sound mark.
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc々〆ヶ]+")
@@ -19,7 +20,7 @@ WORD = re.compile(r"\w+")
 
 def bigram_tokens(text: str) -> list[str]:
     """Latin words as they are; each run of Japanese as its overlapping character pairs."""
-    folded = unicodedata.normalize("NFKC", strip_tags(text or "")).lower()
+    folded = fold_width(strip_tags(text or "")).lower()
     tokens: list[str] = []
     for word in WORD.findall(folded):
         position = 0

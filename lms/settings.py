@@ -266,6 +266,14 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "pptx", "txt", "vtt", "srt", "xlsx", "zi
 # Aggregates over fewer people than this are never shown to HR.
 PRIVACY_THRESHOLD = int(os.environ.get("PRIVACY_THRESHOLD", "5"))
 
+# --- Roster ---------------------------------------------------------------------------------
+# A roster file (CSV or XLSX) larger than ROSTER_MAX_BYTES, with more rows than ROSTER_MAX_ROWS,
+# or an XLSX whose parts unpack to more than ROSTER_MAX_UNPACKED_BYTES is refused unread: a
+# 100,000-row roster is about 10 MB as CSV and 60 MB unpacked as XLSX.
+ROSTER_MAX_BYTES = int(os.environ.get("ROSTER_MAX_BYTES", str(32 * 1024 * 1024)))
+ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "200000"))
+ROSTER_MAX_UNPACKED_BYTES = int(os.environ.get("ROSTER_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024)))
+
 # --- Skills -----------------------------------------------------------------------------------
 # Staff may rate themselves again only this many days after their last self-assessment.
 SELF_ASSESSMENT_INTERVAL_DAYS = int(os.environ.get("SELF_ASSESSMENT_INTERVAL_DAYS", "90"))

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import text_files
+
 from . import hls
 from .captions import read_captions, transcript, write_vtt
 from .clips import clips_step
@@ -166,12 +168,7 @@ def transcode_step(video: VideoAsset) -> bool:
 # --- captions ---------------------------------------------------------------------------------
 def attach_captions(video: VideoAsset, path: str | Path) -> None:
     """Store a WebVTT or SRT file as the video's captions (as WebVTT); BadCaptions if unreadable."""
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp932", errors="strict")
-    cues = read_captions(text)
+    cues = read_captions(text_files.decode(Path(path).read_bytes()))
     key = write_text(f"videos/{video.pk}/captions/ja.vtt", write_vtt(cues))
     video.captions = key
     video.transcript = transcript(cues)

@@ -2,9 +2,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin, ImportMixin
 
-from lms.forms import RosterConfirmForm, RosterImportForm
-from lms.roster import describe
-from lms.roster_resource import RosterFile, StaffRosterResource
+from organisation.roster.admin_import import RosterFile, StaffRosterResource
+from organisation.roster.forms import RosterConfirmForm, RosterImportForm
+from organisation.roster.importing import describe
 
 from .models import AuditLog, Department, HRScope, Municipality, StaffProfile
 
@@ -29,7 +29,7 @@ class StaffProfileAdmin(ImportMixin, admin.ModelAdmin):
     list_filter = ["active", "municipality__kind", "municipality"]
     search_fields = ["employee_id", "display_name", "user__username"]
     raw_id_fields = ["user", "department"]
-    # The roster import (lms.roster) with import-export's upload, dry-run preview and confirm.
+    # The roster import (organisation.roster) with import-export's upload, preview and confirm.
     resource_classes = [StaffRosterResource]
     import_formats = [RosterFile]
     import_form_class = RosterImportForm

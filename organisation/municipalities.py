@@ -7,10 +7,11 @@ municipality goes through `MunicipalityDirectory` (many look-ups, one query) or
 """
 
 import csv
-import unicodedata
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from common.normalise import lookup_key
 
 from .codes import is_valid_local_government_code
 from .models import Municipality
@@ -26,9 +27,7 @@ class UnknownMunicipality(ValueError):
 
 def normalise(text: str) -> str:
     """Fold width, spaces, case and the ヶ/ケ spellings so that equal names compare equal."""
-    folded = unicodedata.normalize("NFKC", text or "")
-    folded = "".join(folded.split()).lower()
-    return folded.translate(SMALL_KE_VARIANTS)
+    return lookup_key(text).translate(SMALL_KE_VARIANTS)
 
 
 def reference_rows() -> list[dict[str, str]]:

@@ -16,5 +16,8 @@ class SkillsConfig(AppConfig):
         post_migrate.connect(ensure_manager_group, dispatch_uid="skills.managers")
         from . import (
             portfolio_signals,  # noqa: F401  (connects the portfolio's receivers)
+            roster_columns,
             signals,  # noqa: F401
         )
+
+        roster_columns.register()

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
+from common import text_files
+
 from .models import (
     FrameworkRole,
     LevelDescriptor,
@@ -288,18 +290,11 @@ def resource_for(headers: list[str]) -> resources.ModelResource:
 
 
 def read_dataset(content: bytes, filename: str):
-    """A tablib Dataset from CSV (UTF-8 with or without BOM, or CP932) or XLSX bytes."""
+    """A tablib Dataset from CSV (see common.text_files for the encodings) or XLSX bytes."""
     if filename.lower().endswith(".xlsx"):
         return XLSX().create_dataset(content)
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return CSV().create_dataset(text)
-    raise ValueError(
-        _("文字コードを判別できません。UTF-8 か Shift_JIS（CP932）で保存してください。")
-    )
+    # UnreadableText is a ValueError with the reason in Japanese, as callers expect.
+    return CSV().create_dataset(text_files.decode(content))
 
 
 @dataclass

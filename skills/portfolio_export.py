@@ -1,27 +1,17 @@
 """Exports of every portfolio view: XLSX with Japanese headers, CSV in UTF-8 with BOM or CP932.
 
 The rows are exactly those the page shows (suppressed figures stay blank, marked 秘匿), written
-through django-import-export. Text that a spreadsheet would run as a formula is neutralised.
+by common.spreadsheets as every export is (text that looks like a formula stays text).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
-from import_export.formats import base_formats
 
-from common import date_display, japanese_dates
+from common import date_display, japanese_dates, spreadsheets
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("xlsx", "csv", "csv-cp932")
-
-
-def neutralise(value: object) -> object:
-    """Text beginning like a formula gets a leading apostrophe, so Excel shows it as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -29,23 +19,6 @@ class Column:
     key: str
     header: str
     number: bool = False
-
-
-class SafeResource(resources.Resource):
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
-
-
-def resource_for(columns: list[Column]) -> SafeResource:
-    declared = {
-        column.key: fields.Field(
-            attribute=column.key,
-            column_name=column.header,
-            widget=widgets.NumberWidget() if column.number else widgets.Widget(),
-        )
-        for column in columns
-    }
-    return type("PortfolioExportResource", (SafeResource,), declared)()
 
 
 def hidden_mark(suppressed: bool) -> str:
@@ -205,22 +178,23 @@ TABLES: dict[str, Callable] = {
     "trends": trends_table,
 }
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "csv-cp932": "text/csv; charset=cp932",
-}
+
+def sheet_of(view: str, data) -> spreadsheets.Sheet:
+    columns, rows = TABLES[view](data)
+    return spreadsheets.Sheet(
+        title=view,
+        columns=[spreadsheets.Column(column.header, number=column.number) for column in columns],
+        rows=[[row.get(column.key) for column in columns] for row in rows],
+    )
 
 
 def export(view: str, data, file_format: str) -> tuple[bytes, str, str]:
     """The file of one view: (content, content type, extension)."""
-    columns, rows = TABLES[view](data)
-    binary = file_format == "xlsx"
-    dataset = resource_for(columns).export(queryset=rows, force_native_type=binary)
-    if binary:
-        return base_formats.XLSX().export_data(dataset), CONTENT_TYPES["xlsx"], "xlsx"
-    text = base_formats.CSV().export_data(dataset)
+    sheet = sheet_of(view, data)
+    content_type = spreadsheets.CONTENT_TYPES[file_format]
+    if file_format == "xlsx":
+        return spreadsheets.xlsx_bytes(sheet), content_type, "xlsx"
     if file_format == "csv-cp932":
         # Characters CP932 lacks become "?" rather than failing the whole export.
-        return text.encode("cp932", errors="replace"), CONTENT_TYPES[file_format], "csv"
-    return text.encode("utf-8-sig"), CONTENT_TYPES["csv"], "csv"
+        return spreadsheets.csv_bytes(sheet, "cp932", errors="replace"), content_type, "csv"
+    return spreadsheets.csv_bytes(sheet), content_type, "csv"

@@ -6,8 +6,9 @@ import io
 import openpyxl
 import pytest
 
+from common.spreadsheets import neutralise
 from organisation.models import AuditLog
-from skills.portfolio_export import export, neutralise
+from skills.portfolio_export import export
 from tests.factories import hr_user, officer_user
 from tests.skills.portfolio_data import small_tokyo
 

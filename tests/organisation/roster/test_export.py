@@ -9,10 +9,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from common.spreadsheets import neutralise
 from courses.models import LessonProgress
-from lms.roster import import_roster
-from lms.roster_export import export_roster, neutralise
 from organisation.models import AuditLog, StaffProfile
+from organisation.roster.export import export_roster
+from organisation.roster.importing import import_roster
 from skills.models import RoleProfile, Skill, SkillCategory, SkillFramework, StaffSkillLevel
 from tests.factories import StaffProfileFactory, make_course, make_lesson, municipality
 

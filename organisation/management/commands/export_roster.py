@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.roster_export import ExportError, export_roster
 from organisation import audit
 from organisation.municipalities import MunicipalityDirectory, UnknownMunicipality
+from organisation.roster.export import ExportError, export_roster
 
 
 class Command(BaseCommand):

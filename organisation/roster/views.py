@@ -1,4 +1,4 @@
-"""HR's roster page: upload, preview, confirm; and the roster download. Thin: see lms.roster."""
+"""HR's roster page: upload, preview, confirm; and the roster download. Thin: see importing.py."""
 
 import os
 
@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from import_export.tmp_storages import TempFolderStorage
 
+from common.spreadsheets import CONTENT_TYPES
 from organisation import access, audit
 
+from .admin_import import RosterFile, StaffRosterResource
+from .export import ExportError, export_roster
 from .forms import RosterUploadForm
-from .roster import describe
-from .roster_export import CONTENT_TYPES, ExportError, export_roster
-from .roster_resource import RosterFile, StaffRosterResource
+from .importing import describe
 
 TOKEN_SALT = "lms.roster.import"
 # A preview may be confirmed within this many seconds; the file waits in the temp folder.
@@ -140,6 +141,7 @@ def roster_download(request: HttpRequest) -> HttpResponse:
         via="roster_download",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
+    kind = "csv-cp932" if file_format == "csv" and encoding == "cp932" else file_format
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="roster-{stamp}.{file_format}"'
     return response

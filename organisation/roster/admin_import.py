@@ -1,10 +1,11 @@
 """The roster import inside django-import-export: its forms, temporary storage and preview.
 
 django-import-export imports row by row (a query or more per row) and decodes CSV with one
-configured encoding. The roster needs encoding detection, all-or-nothing checks and bulk writes,
-so this format hands the file's bytes to `lms.roster` unchanged and this resource returns the
-roster plan as an import-export `Result`: the admin's dry-run preview and confirmation work as
-for any other model, with rows to create, update and deactivate and the errors of every row.
+configured encoding. The roster needs encoding detection, all-or-nothing checks and bulk
+writes, so this format hands the file's bytes to `organisation.roster` unchanged and this
+resource returns the roster plan as an import-export `Result`: the admin's dry-run preview and
+confirmation work as for any other model, with rows to create, update and deactivate and the
+errors of every row.
 """
 
 import tablib
@@ -18,15 +19,10 @@ from import_export.results import Error, Result, RowResult
 from organisation.access import roster_scope
 from organisation.models import StaffProfile
 
-from .roster import (
-    COLUMNS,
-    RosterFileError,
-    RosterPlan,
-    Table,
-    cell_text,
-    import_table,
-    read_table,
-)
+from .columns import all_columns
+from .importing import import_table
+from .plan import RosterPlan
+from .read import RosterFileError, Table, cell_text, read_table
 
 DEACTIVATE = "deactivate"
 
@@ -116,7 +112,7 @@ def table_of(dataset: tablib.Dataset) -> Table:
 
 
 class StaffRosterResource(resources.ModelResource):
-    """Imports a roster file all or nothing, through `lms.roster` (see the module's note)."""
+    """Imports a roster file all or nothing, through `organisation.roster` (see above)."""
 
     class Meta:
         model = StaffProfile
@@ -125,7 +121,7 @@ class StaffRosterResource(resources.ModelResource):
 
     def get_user_visible_fields(self) -> list[fields.Field]:
         """The columns the import page lists: each header in Japanese and English."""
-        return [fields.Field(column_name=f"{ja} / {en}") for ja, en in COLUMNS.values()]
+        return [fields.Field(column_name=f"{ja} / {en}") for ja, en in all_columns().values()]
 
     def import_data(
         self, dataset: tablib.Dataset, dry_run: bool = False, raise_errors: bool = False, **kwargs

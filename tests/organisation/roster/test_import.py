@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from lms.roster import import_roster
 from organisation.models import Department, StaffProfile
+from organisation.roster.importing import import_roster
 from skills.models import RoleProfile, role_profile_of
 from tests.factories import StaffProfileFactory, UserFactory, municipality
 

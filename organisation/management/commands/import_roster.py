@@ -4,7 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lms.roster import RosterPlan, describe, import_roster
+from organisation.roster.importing import describe, import_roster
+from organisation.roster.plan import RosterPlan
+from organisation.roster.read import RosterFileError, check_size
 
 
 class Command(BaseCommand):
@@ -27,17 +29,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         try:
+            check_size(path.stat().st_size)
             data = path.read_bytes()
         except OSError as error:
             message = _("ファイル「%(path)s」を読めません: %(reason)s") % {
                 "path": path,
                 "reason": error.strerror,
             }
-            if options["json"]:
-                self.stdout.write(
-                    json.dumps(RosterPlan.failed(message).summary(), ensure_ascii=False)
-                )
-            raise CommandError(message) from error
+            self.fail(RosterPlan.failed(message), options["json"], error)
+        except RosterFileError as error:
+            self.fail(RosterPlan.failed(str(error)), options["json"], error)
         plan = import_roster(
             data, full=options["full"], dry_run=options["dry_run"], file_name=path.name
         )
@@ -46,11 +47,19 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
         else:
             self.write_report(summary, options["dry_run"])
+        if plan.failed_whole:
+            # The file itself was refused: its one sentence is the reason.
+            raise CommandError(plan.errors[0].message)
         if plan.errors:
             raise CommandError(
                 _("%(count)d 件のエラーがあるため、何も取り込みませんでした。")
                 % {"count": len(plan.errors)}
             )
+
+    def fail(self, plan: RosterPlan, as_json: bool, cause: Exception) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(plan.summary(), ensure_ascii=False))
+        raise CommandError(plan.errors[0].message) from cause
 
     def write_report(self, summary: dict, dry_run: bool) -> None:
         for error in summary["errors"]:

@@ -147,3 +147,23 @@ def test_django_admin_import_page_lists_the_roster_columns(client):
 
     assert "職員番号 / employee_id" in response.content.decode()
     assert "全件の名簿として取り込む" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "content_type"),
+    [
+        ({"format": "csv"}, "text/csv; charset=utf-8"),
+        ({"format": "csv", "encoding": "cp932"}, "text/csv; charset=cp932"),
+        (
+            {"format": "xlsx", "encoding": "cp932"},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ],
+)
+def test_download_names_its_format_and_encoding(client, query, content_type):
+    StaffProfileFactory(municipality=municipality("131041"), display_name="新宿 職員")
+    client.force_login(hr_user("131041"))
+
+    response = client.get(reverse("roster_download"), query)
+
+    assert response["Content-Type"] == content_type

@@ -1,0 +1,1 @@
+"""The staff roster: reading, checking, planning and writing imports, and the export."""

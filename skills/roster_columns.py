@@ -1,0 +1,116 @@
+"""What skills adds to the organisation's roster: the 役割 (role) column, and skill levels.
+
+A person's role profile belongs to skills (DESIGN.md), so the roster reads and writes it only
+through these columns, registered in SkillsConfig.ready. Where the role is kept is known to
+`role_profile_ids` and `set_role_profiles` alone.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from common.normalise import fold, lookup_key
+from common.spreadsheets import Column
+from organisation.models import StaffProfile
+from organisation.roster.columns import (
+    ExportColumns,
+    ExportContribution,
+    ImportColumn,
+    register_export_columns,
+    register_import_column,
+)
+
+from .models import RoleProfile, Skill, StaffRole, StaffSkillLevel
+
+# Rows per statement (SQLite allows 32,766 parameters).
+UPDATE_BATCH = 1000
+
+
+def role_profile_ids(staff: QuerySet) -> dict[int, int | None]:
+    """staff profile id → role profile id (None: no role), for the given staff."""
+    roles = dict(
+        StaffRole.objects.filter(staff__in=staff).values_list("staff_id", "role_profile_id")
+    )
+    return {
+        pk: roles.get(pk)
+        for pk in StaffProfile.objects.filter(pk__in=staff).values_list("pk", flat=True)
+    }
+
+
+def set_role_profiles(values: dict[int, int | None]) -> None:
+    """Give each staff profile its role profile (None: none): a StaffRole row per person with a
+    role, replaced when it changes."""
+    staff_ids = list(values)
+    for start in range(0, len(staff_ids), UPDATE_BATCH):
+        StaffRole.objects.filter(staff_id__in=staff_ids[start : start + UPDATE_BATCH]).delete()
+    StaffRole.objects.bulk_create(
+        [
+            StaffRole(staff_id=staff_id, role_profile_id=role_id)
+            for staff_id, role_id in values.items()
+            if role_id is not None
+        ],
+        batch_size=UPDATE_BATCH,
+    )
+
+
+def role_reader() -> Callable[[str], int | None]:
+    """Cell → role profile id, by the role's code or name in any width; blank: none."""
+    roles: dict[str, int] = {}
+    for pk, code, name in RoleProfile.objects.values_list("pk", "code", "name"):
+        roles[lookup_key(code)] = pk
+        roles[lookup_key(name)] = pk
+
+    def read(text: str) -> int | None:
+        key = lookup_key(text)
+        if key and key not in roles:
+            raise ValidationError(_("役割「%(role)s」が見つかりません。") % {"role": fold(text)})
+        return roles.get(key)
+
+    return read
+
+
+def role_names(staff: QuerySet) -> dict[int, str]:
+    names = dict(RoleProfile.objects.values_list("pk", "name"))
+    return {
+        staff_id: names.get(role_id, "")
+        for staff_id, role_id in role_profile_ids(staff).items()
+        if role_id is not None
+    }
+
+
+def skill_level_columns(staff: QuerySet) -> ExportColumns:
+    """One column per skill anyone exported has a level in: the current level."""
+    level_of: dict[tuple[int, int], int] = {}
+    levels = StaffSkillLevel.objects.filter(staff__in=staff)
+    for staff_id, skill_id, level in levels.values_list("staff_id", "skill_id", "level"):
+        level_of[(staff_id, skill_id)] = level
+    skills = list(
+        Skill.objects.filter(pk__in={skill_id for _staff, skill_id in level_of}).select_related(
+            "category__framework"
+        )
+    )
+    return ExportColumns(
+        columns=[
+            Column(_("%(skill)s（レベル）") % {"skill": skill.name}, number=True)
+            for skill in skills
+        ],
+        values=lambda profile: [level_of.get((profile.pk, skill.pk), "") for skill in skills],
+    )
+
+
+def register() -> None:
+    register_import_column(
+        ImportColumn(
+            key="role",
+            headers=("役割", "role"),
+            reader=role_reader,
+            current=role_profile_ids,
+            write=set_role_profiles,
+            export=role_names,
+        )
+    )
+    register_export_columns(
+        ExportContribution(key="skill_levels", order=20, columns=skill_level_columns)
+    )
