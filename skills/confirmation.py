@@ -19,7 +19,7 @@ from organisation.access import own_staff_profile
 from organisation.models import StaffProfile
 
 from .levels import recompute_levels
-from .models import RoleTarget, Skill, SkillEvidence, StaffSkillLevel
+from .models import RoleTarget, Skill, SkillEvidence, StaffSkillLevel, role_profile_of
 
 MANAGERS = "管理職"
 PERMISSION = "skills.confirm_skills"
@@ -45,7 +45,7 @@ def team_of(user) -> QuerySet:
             active=True,
         )
         .exclude(pk=manager.pk)
-        .select_related("role_profile")
+        .select_related("role__role_profile")
         .order_by("employee_id")
     )
 
@@ -59,10 +59,11 @@ def skills_to_confirm(staff: StaffProfile) -> list[dict]:
         )
     }
     skills = {skill.pk: skill for skill in (level.skill for level in levels.values())}
-    if staff.role_profile_id:
-        for target in RoleTarget.objects.filter(
-            role_profile_id=staff.role_profile_id
-        ).select_related("skill__category__framework"):
+    role = role_profile_of(staff)
+    if role is not None:
+        for target in RoleTarget.objects.filter(role_profile=role).select_related(
+            "skill__category__framework"
+        ):
             skills.setdefault(target.skill_id, target.skill)
     return [
         {

@@ -12,7 +12,14 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from skills import assessments
-from skills.models import LessonSkill, Question, QuizAttempt, SkillEvidence, StaffSkillLevel
+from skills.models import (
+    LessonSkill,
+    Question,
+    QuizAttempt,
+    SkillEvidence,
+    StaffRole,
+    StaffSkillLevel,
+)
 from skills.self_assessment import submit as rate_oneself
 from tests.factories import make_course, make_lesson, staff_user
 from tests.skills.factories import QuestionFactory, QuizFactory, SkillFactory
@@ -185,8 +192,7 @@ def test_the_skill_profile_shows_each_levels_basis_and_date(client, skill):
     user = staff_user()
     staff = user.staff_profile
     target = RoleTargetFactory(skill=skill, target_level=3)
-    staff.role_profile = target.role_profile
-    staff.save()
+    StaffRole.objects.create(staff=staff, role_profile=target.role_profile)
     rate_oneself(staff, {skill.pk: 2})
     client.force_login(user)
     html = client.get("/skills/me/").content.decode()

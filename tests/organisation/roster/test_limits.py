@@ -260,7 +260,7 @@ def test_the_django_admin_import_refuses_an_oversize_file(client, settings):
     upload = SimpleUploadedFile("roster.csv", "職員番号,氏名,自治体\r\n".encode(), "text/csv")
 
     response = client.post(
-        reverse("admin:lms_staffprofile_import"),
+        reverse("admin:organisation_staffprofile_import"),
         {"import_file": upload, "format": 0, "resource": 0},
     )
 
