@@ -11,8 +11,8 @@ Third-party URL sets included whole — Wagtail's admin under `admin/` (some 230
 Django's admin under `django-admin/` and Wagtail's documents under `documents/` — have one entry
 per included prefix with a handful of sampled URLs, chosen where people's data lives (users,
 staff profiles, scopes, the audit log, the roster import). Our own views mounted under `admin/`
-(the video upload and its helpers) each have their own entry. The DEBUG-only `media/` route is
-not in the URL configuration the tests run with (DEBUG is off), so it has no entry.
+(the video upload and its helpers) each have their own entry. There is no `media/` route, in
+DEBUG or not: stored media goes out only by grant (`media-pipeline/play/`).
 """
 
 import json
@@ -106,6 +106,14 @@ MATRIX: dict[str, list[Sample]] = {
     "accounts/login/": [get("/accounts/login/", expect(302, anonymous=200))],
     "accounts/logout/": [post("/accounts/logout/", expect(302, anonymous=LOGIN))],
     "home/": [get("/home/", expect(302))],
+    "accounts/two-factor/": [get("/accounts/two-factor/", SIGNED_IN)],
+    # nobody here owes a code: the verify page sends them on
+    "accounts/two-factor/verify/": [
+        get("/accounts/two-factor/verify/", expect(302, anonymous=LOGIN)),
+    ],
+    "date-style/": [
+        post("/date-style/", expect(302), data=lambda world: {"style": "wareki", "next": "/my/"}),
+    ],
     "roster/": [
         get("/roster/", expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200)),
     ],
@@ -150,6 +158,14 @@ MATRIX: dict[str, list[Sample]] = {
             expect(
                 200, anonymous=LOGIN, officer=404, hr_a=404, hr_tokyo=404, hr_none=404, admin=404
             ),
+        ),
+    ],
+    # managers only (group 管理職); nobody in this world is one
+    "skills/team/": [get("/skills/team/", expect(403, anonymous=LOGIN))],
+    "skills/team/<int:staff_id>/": [
+        get(
+            lambda world: f"/skills/team/{world['staff_b'].pk}/",
+            expect(403, anonymous=LOGIN),
         ),
     ],
     "skills/quizzes/<int:quiz_id>/": [
@@ -207,8 +223,23 @@ MATRIX: dict[str, list[Sample]] = {
     "api/v1/portfolio/": [
         get("/api/v1/portfolio/", expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200)),
     ],
+    # Without a grant nothing is served; a grant opens its video's files to its holder only.
     "media-pipeline/stream/<path:key>": [
-        get(lambda world: f"/media-pipeline/stream/{world['poster_key']}", SIGNED_IN),
+        get(
+            lambda world: f"/media-pipeline/stream/{world['poster_key']}",
+            expect(403, anonymous=LOGIN),
+        ),
+    ],
+    "media-pipeline/play/<str:token>/<path:key>": [
+        get(
+            lambda world: f"/media-pipeline/play/{world['grant_a']}/{world['poster_key']}",
+            expect(403, anonymous=LOGIN, staff_a=200),
+        ),
+        # nothing outside the videos' published files, even to the grant's holder
+        get(
+            lambda world: f"/media-pipeline/play/{world['grant_a']}/{world['source_key']}",
+            expect(404, anonymous=LOGIN),
+        ),
     ],
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": [
         post(
@@ -363,6 +394,7 @@ def make_world() -> dict:
     from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
     from demo.catalogue import site_root
+    from media_pipeline import grants
     from media_pipeline.models import VideoAsset
     from media_pipeline.storage import storage
     from skills import portfolio
@@ -397,6 +429,11 @@ def make_world() -> dict:
     )
     poster_key = f"videos/{video.pk}/poster.jpg"
     storage().save(poster_key, ContentFile(b"\xff\xd8\xff poster"))
+    source_key = f"sources/{video.pk}/recording.mp4"
+    storage().save(source_key, ContentFile(b"\x00\x00\x00\x18ftypmp42"))
+    video.poster = poster_key
+    video.status = VideoAsset.Status.READY
+    video.save(update_fields=["poster", "status"])
     collection = Collection.get_first_root_node().add_child(name="研修資料")
     document = Document.objects.create(
         title="研修資料",
@@ -432,6 +469,8 @@ def make_world() -> dict:
         "attempt": attempt,
         "video": video,
         "poster_key": poster_key,
+        "source_key": source_key,
+        "grant_a": grants.issue(video, staff_a.user.pk),
         "document": document,
         "doc_restriction": doc_restriction,
     }
