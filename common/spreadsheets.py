@@ -208,9 +208,7 @@ def write_sheet(workbook, sheet: Sheet) -> None:
     header_row = len(block) + 2 if block else 1
     last_column = get_column_letter(max(len(sheet.columns), 1))
     worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{header_row + 1}"
-    worksheet.row_dimensions[header_row].height = LINE_HEIGHT * header_lines(
-        sheet.columns, widths
-    )
+    worksheet.row_dimensions[header_row].height = LINE_HEIGHT * header_lines(sheet.columns, widths)
     worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     worksheet.page_setup.orientation = "landscape"
     worksheet.page_setup.paperSize = A4

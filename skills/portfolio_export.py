@@ -172,7 +172,11 @@ def heatmap_tables(data: dict, about: About) -> list[Table]:
             Column("headcount", _("職員数"), Kind.NUMBER),
             *skill_figure_columns(),
         ],
-        rows=cell_rows(data, data["municipalities"], lambda row: {k: row[k] for k in keys}),
+        rows=cell_rows(
+            data,
+            data["municipalities"],
+            lambda row: {**{key: row[key] for key in keys}, "headcount": headcount_of(row)},
+        ),
         frozen_columns=2,
     )
     return [matrix, details]
@@ -202,7 +206,7 @@ def departments_tables(data: dict, about: About) -> list[Table]:
             lambda row: {
                 "municipality": municipality,
                 "name": row["name"],
-                "headcount": row["headcount"],
+                "headcount": headcount_of(row),
             },
         ),
         frozen_columns=2,
@@ -285,8 +289,7 @@ def activity_tables(data: list[dict], about: About) -> list[Table]:
                 Column("assessments_passed", _("合格したテスト数"), Kind.NUMBER),
             ],
             rows=[
-                {**row, **{key: withheld_if_none(row.get(key)) for key in figures}}
-                for row in data
+                {**row, **{key: withheld_if_none(row.get(key)) for key in figures}} for row in data
             ],
             frozen_columns=2,
         )
