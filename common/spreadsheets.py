@@ -236,17 +236,28 @@ def write_sheet(workbook, sheet: Sheet) -> None:
         header.append(heading)
     worksheet.append(header)
 
+    # One styled cell per column (and one for a withheld figure), given each row's value in
+    # turn: openpyxl writes a row when it is appended, and a cell made per value would double
+    # the time a large roster takes.
     withheld_fill = PatternFill("gray125", fgColor="BFBFBF")
-    formats = [NUMBER_FORMATS[column.kind] for column in sheet.columns]
+    plain_cells, withheld_cells = [], []
+    for column in sheet.columns:
+        plain_cell = WriteOnlyCell(worksheet)
+        plain_cell.number_format = NUMBER_FORMATS[column.kind]
+        plain_cells.append(plain_cell)
+        withheld_cell = WriteOnlyCell(worksheet, value=str(WITHHELD))
+        withheld_cell.fill = withheld_fill
+        withheld_cell.alignment = Alignment(horizontal="center")
+        withheld_cells.append(withheld_cell)
     last_row = header_row
     for row in itertools.chain(sample, rows):
         cells = []
-        for column, number_format, value in zip(sheet.columns, formats, row, strict=True):
-            written = WriteOnlyCell(worksheet, value=cell(column, value))
-            written.number_format = number_format
+        for index, (column, value) in enumerate(zip(sheet.columns, row, strict=True)):
             if isinstance(value, Withheld):
-                written.fill = withheld_fill
-                written.alignment = Alignment(horizontal="center")
+                cells.append(withheld_cells[index])
+                continue
+            written = plain_cells[index]
+            written.value = cell(column, value)
             cells.append(written)
         worksheet.append(cells)
         last_row += 1
