@@ -191,22 +191,12 @@ def cell(column: Column, value: object) -> object:
     return neutralise(str(value))
 
 
-def write_sheet(workbook, sheet: Sheet) -> None:
-    """Append one sheet to a write-only workbook: header block, table, and how it prints."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+def lay_out(worksheet, sheet: Sheet, widths: list[int], header_row: int) -> None:
+    """Column widths, frozen panes and print setup: set before the first row is written."""
     from openpyxl.utils import get_column_letter
 
-    worksheet = workbook.create_sheet(sheet_name(sheet.title))
-    rows = iter(sheet.rows)
-    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
-    widths = column_widths(sheet.columns, sample)
     for index, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = width
-
-    block = ([sheet.heading] if sheet.heading else []) + list(sheet.lines)
-    header_row = len(block) + 2 if block else 1
-    last_column = get_column_letter(max(len(sheet.columns), 1))
     worksheet.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{header_row + 1}"
     worksheet.row_dimensions[header_row].height = LINE_HEIGHT * header_lines(sheet.columns, widths)
     worksheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -217,6 +207,20 @@ def write_sheet(workbook, sheet: Sheet) -> None:
     worksheet.page_setup.fitToHeight = 0
     worksheet.print_title_rows = f"{header_row}:{header_row}"
 
+
+def write_sheet(workbook, sheet: Sheet) -> None:
+    """Append one sheet to a write-only workbook: header block, table, and how it prints."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    worksheet = workbook.create_sheet(sheet_name(sheet.title))
+    rows = iter(sheet.rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+    block = ([sheet.heading] if sheet.heading else []) + list(sheet.lines)
+    header_row = len(block) + 2 if block else 1
+    lay_out(worksheet, sheet, column_widths(sheet.columns, sample), header_row)
+
     for number, text in enumerate(block):
         line = WriteOnlyCell(worksheet, value=neutralise(text))
         line.font = Font(bold=True, size=14) if number == 0 and sheet.heading else Font(size=10)
@@ -224,43 +228,31 @@ def write_sheet(workbook, sheet: Sheet) -> None:
     if block:
         worksheet.append([])
 
-    shade = PatternFill("solid", fgColor="DDE4EE")
-    underline = Border(bottom=Side(style="thin"))
     header = []
     for text in sheet.headers:
         heading = WriteOnlyCell(worksheet, value=neutralise(text))
         heading.font = Font(bold=True)
-        heading.fill = shade
-        heading.border = underline
+        heading.fill = PatternFill("solid", fgColor="DDE4EE")
+        heading.border = Border(bottom=Side(style="thin"))
         heading.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         header.append(heading)
     worksheet.append(header)
 
-    # One styled cell per column (and one for a withheld figure), given each row's value in
-    # turn: openpyxl writes a row when it is appended, and a cell made per value would double
-    # the time a large roster takes.
+    formats = [NUMBER_FORMATS[column.kind] for column in sheet.columns]
     withheld_fill = PatternFill("gray125", fgColor="BFBFBF")
-    plain_cells, withheld_cells = [], []
-    for column in sheet.columns:
-        plain_cell = WriteOnlyCell(worksheet)
-        plain_cell.number_format = NUMBER_FORMATS[column.kind]
-        plain_cells.append(plain_cell)
-        withheld_cell = WriteOnlyCell(worksheet, value=str(WITHHELD))
-        withheld_cell.fill = withheld_fill
-        withheld_cell.alignment = Alignment(horizontal="center")
-        withheld_cells.append(withheld_cell)
     last_row = header_row
     for row in itertools.chain(sample, rows):
         cells = []
-        for index, (column, value) in enumerate(zip(sheet.columns, row, strict=True)):
+        for column, number_format, value in zip(sheet.columns, formats, row, strict=True):
+            written = WriteOnlyCell(worksheet, value=cell(column, value))
+            written.number_format = number_format
             if isinstance(value, Withheld):
-                cells.append(withheld_cells[index])
-                continue
-            written = plain_cells[index]
-            written.value = cell(column, value)
+                written.fill = withheld_fill
+                written.alignment = Alignment(horizontal="center")
             cells.append(written)
         worksheet.append(cells)
         last_row += 1
+    last_column = get_column_letter(max(len(sheet.columns), 1))
     worksheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
 
 
