@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from common.spreadsheets import Column
+from common.spreadsheets import Column, Kind
 from organisation.roster.columns import ExportColumns, ExportContribution, register_export_columns
 
 from .models import LessonProgress
@@ -26,8 +26,8 @@ def learning_record_columns(staff: QuerySet) -> ExportColumns:
 
     return ExportColumns(
         columns=[
-            Column(_("修了レッスン数"), number=True),
-            Column(_("視聴時間（分）"), number=True),
+            Column(_("修了レッスン数"), Kind.NUMBER),
+            Column(_("視聴時間（分）"), Kind.NUMBER),
         ],
         values=values,
     )

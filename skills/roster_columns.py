@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from common.normalise import fold, lookup_key
-from common.spreadsheets import Column
+from common.spreadsheets import Column, Kind
 from organisation.models import StaffProfile
 from organisation.roster.columns import (
     ExportColumns,
@@ -93,7 +93,7 @@ def skill_level_columns(staff: QuerySet) -> ExportColumns:
     )
     return ExportColumns(
         columns=[
-            Column(_("%(skill)s（レベル）") % {"skill": skill.name}, number=True)
+            Column(_("%(skill)s（レベル）") % {"skill": skill.name}, Kind.NUMBER)
             for skill in skills
         ],
         values=lambda profile: [level_of.get((profile.pk, skill.pk), "") for skill in skills],

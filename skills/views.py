@@ -282,6 +282,7 @@ def portfolio_download(request: HttpRequest, view: str, file_format: str) -> Htt
     except portfolio.BadFilter as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     target = request.GET.get("municipality", "")
+    place = ""
     if view == "heatmap":
         data = portfolio.heatmap(filters, visible)
     elif view == "trends":
@@ -294,13 +295,17 @@ def portfolio_download(request: HttpRequest, view: str, file_format: str) -> Htt
         )
     else:
         municipality = _municipality_in_scope(request, target)
+        place = municipality.name
         if view == "departments":
             data = portfolio.departments(municipality, filters)
         else:
             access.require_names(request.user, municipality)
             unit = _department(municipality, request.GET.get("department", ""))
             data = portfolio.people(municipality, unit.pk if unit else None, filters.framework)
-    content, content_type, extension = portfolio_export.export(view, data, file_format)
+            place = f"{municipality.name} {unit.name if unit else _('所属なし')}"
+    content, content_type, extension = portfolio_export.export(
+        view, data, file_format, portfolio_export.About(filters, place)
+    )
     audit.record(
         request.user,
         "portfolio.export",

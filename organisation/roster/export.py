@@ -9,8 +9,15 @@ written by common.spreadsheets, as every export of the platform is.
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from common.spreadsheets import Column, Sheet, UnencodableText, csv_bytes, xlsx_bytes
-from organisation.models import StaffProfile
+from common.spreadsheets import (
+    Column,
+    Sheet,
+    UnencodableText,
+    csv_bytes,
+    made_at_line,
+    xlsx_bytes,
+)
+from organisation.models import Municipality, StaffProfile
 
 from .columns import export_contributions, import_columns
 
@@ -26,8 +33,19 @@ def staff_in(municipality_ids: set[int] | None) -> QuerySet:
     return staff
 
 
+def scope_line(municipality_ids: set[int] | None) -> str:
+    """Whose staff the file lists, for its header block."""
+    if municipality_ids is None:
+        return _("対象：すべての自治体")
+    names = Municipality.objects.filter(pk__in=municipality_ids).order_by("code")
+    return _("対象：%(names)s") % {"names": "、".join(names.values_list("name", flat=True))}
+
+
 def roster_sheet(municipality_ids: set[int] | None = None) -> Sheet:
-    """Staff of the given municipalities (all when None), one row each, in a few queries."""
+    """Staff of the given municipalities (all when None), one row each, in a few queries.
+
+    The XLSX header block (title, scope, date, privacy note) sits above the header row, where
+    the import looks for the header, so the file still imports back."""
     staff = staff_in(municipality_ids)
     imported = [(column, column.export(staff)) for column in import_columns()]
     contributed = [contribution.columns(staff) for contribution in export_contributions()]
@@ -59,7 +77,21 @@ def roster_sheet(municipality_ids: set[int] | None = None) -> Sheet:
                 *(value for extra in contributed for value in extra.values(profile)),
             ]
 
-    return Sheet(title=_("職員名簿"), columns=columns, rows=rows())
+    return Sheet(
+        title=_("職員名簿"),
+        columns=columns,
+        rows=rows(),
+        heading=_("職員名簿"),
+        lines=[
+            scope_line(municipality_ids),
+            made_at_line(),
+            _(
+                "個人情報を含みます。業務に必要な範囲でのみ使い、保存と共有は所属の規程に"
+                "従ってください。"
+            ),
+        ],
+        frozen_columns=2,
+    )
 
 
 def export_roster(

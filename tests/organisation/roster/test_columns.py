@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
+from common.spreadsheets import Kind
 from organisation.models import StaffProfile
 from organisation.roster import columns
 from organisation.roster.columns import ExportColumns, ExportContribution, ImportColumn
@@ -63,7 +64,7 @@ def mood_column():
             key="mood_length",
             order=99,
             columns=lambda staff: ExportColumns(
-                columns=[columns.Column("気分の長さ", number=True)],
+                columns=[columns.Column("気分の長さ", Kind.NUMBER)],
                 values=lambda profile: [len(stored.get(profile.pk) or "")],
             ),
         )

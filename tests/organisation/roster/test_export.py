@@ -24,6 +24,15 @@ def read_csv(data: bytes, encoding: str = "utf-8-sig") -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode(encoding), newline="")))
 
 
+def roster_sheet_of(data: bytes):
+    return load_workbook(io.BytesIO(data)).active
+
+
+def header_row(worksheet) -> int:
+    """The table's header row: the one the panes are frozen below."""
+    return worksheet[worksheet.freeze_panes].row - 1
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [
@@ -55,11 +64,58 @@ def test_xlsx_export_keeps_formulas_as_text_and_ids_as_text():
 
     data, count = export_roster("xlsx")
 
-    sheet = load_workbook(io.BytesIO(data)).active
+    sheet = roster_sheet_of(data)
+    first = header_row(sheet) + 1
     assert count == 1
-    assert sheet["A2"].value == "00123"
-    assert sheet["B2"].value == "'=1+1"
-    assert sheet["B2"].data_type == "s"
+    assert sheet[f"A{first}"].value == "00123"
+    assert sheet[f"B{first}"].value == "'=1+1"
+    assert sheet[f"B{first}"].data_type == "s"
+
+
+def test_xlsx_header_block_says_title_scope_date_and_privacy():
+    StaffProfileFactory(municipality=municipality("131041"))
+    StaffProfileFactory(municipality=municipality("132047"))
+    ids = {municipality("131041").pk, municipality("132047").pk}
+
+    sheet = roster_sheet_of(export_roster("xlsx", municipality_ids=ids)[0])
+
+    title, scope, made_at, privacy = (sheet.cell(row, 1).value for row in range(1, 5))
+    assert sheet.title == "職員名簿"
+    assert title == "職員名簿"
+    assert scope == "対象：新宿区、三鷹市"
+    assert made_at.startswith("出力日時：") and "令和" in made_at
+    assert "個人情報" in privacy
+    assert sheet.cell(6, 1).value == "職員番号"
+
+
+def test_xlsx_of_every_municipality_says_so():
+    StaffProfileFactory()
+
+    assert roster_sheet_of(export_roster("xlsx")[0])["A2"].value == "対象：すべての自治体"
+
+
+def test_xlsx_is_laid_out_for_reading_and_printing():
+    StaffProfileFactory(display_name="小笠原 太郎")
+    StaffProfileFactory()
+
+    sheet = roster_sheet_of(export_roster("xlsx")[0])
+
+    first = header_row(sheet)
+    assert sheet.freeze_panes == f"C{first + 1}"
+    assert sheet.auto_filter.ref.startswith(f"A{first}:")
+    assert sheet.auto_filter.ref.endswith(str(first + 2))
+    assert sheet.column_dimensions["B"].width >= 11
+    assert sheet.column_dimensions["D"].width >= len("131041")
+    assert sheet.cell(first + 1, 1).number_format == "@"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.fitToWidth == 1
+
+
+def test_csv_has_no_header_block():
+    StaffProfileFactory()
+
+    assert read_csv(export_roster("csv")[0])[0][0] == "職員番号"
 
 
 def test_csv_export_is_utf8_with_bom_by_default():
@@ -127,7 +183,9 @@ def test_command_writes_file_and_audit_log(tmp_path):
 
     call_command("export_roster", "--municipality", "新宿区", "--output", str(output))
 
-    assert load_workbook(output).active.max_row == 2
+    sheet = load_workbook(output).active
+    assert sheet.max_row == header_row(sheet) + 1
+    assert sheet["A2"].value == "対象：新宿区"
     entry = AuditLog.objects.get()
     assert (entry.action, entry.target) == ("roster.export", "新宿区")
     assert entry.detail["rows"] == 1
