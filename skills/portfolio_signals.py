@@ -5,7 +5,7 @@ way; viewing figures (hours watched, lessons completed) change with every heartb
 recounted by `recompute_portfolio`, run on a schedule.
 
 Bulk writes (bulk_create, update) send no signals: code that writes levels in bulk calls
-`portfolio.refresh` itself, or the `recompute_portfolio` command is run afterwards.
+`portfolio_compute.refresh` itself, or the `recompute_portfolio` command is run afterwards.
 """
 
 import threading
@@ -16,7 +16,7 @@ from django.dispatch import receiver
 
 from organisation.models import StaffProfile
 
-from . import portfolio
+from . import portfolio_compute
 from .models import RoleTarget, SkillEvidence, StaffRole, StaffSkillLevel
 from .portfolio_activity import rebuild_activity
 
@@ -52,20 +52,20 @@ def flush() -> None:
         return
     everywhere = {skill for municipality, skill in marks if municipality is None}
     if None in everywhere:
-        portfolio.refresh(None, None)
+        portfolio_compute.refresh(None, None)
         return
     if everywhere:
-        portfolio.refresh(None, everywhere)
+        portfolio_compute.refresh(None, everywhere)
     whole = {municipality for municipality, skill in marks if skill is None and municipality}
     if whole:
-        portfolio.refresh(whole, None)
+        portfolio_compute.refresh(whole, None)
     per_municipality: dict[int, set[int]] = {}
     for municipality, skill in marks:
         if municipality is not None and skill is not None and municipality not in whole:
             if skill not in everywhere:
                 per_municipality.setdefault(municipality, set()).add(skill)
     for municipality, skills in per_municipality.items():
-        portfolio.refresh([municipality], skills)
+        portfolio_compute.refresh([municipality], skills)
 
 
 @receiver([post_save, post_delete], sender=StaffSkillLevel, dispatch_uid="portfolio_level")
