@@ -76,22 +76,32 @@ def _margins(department, role) -> list[GroupKey]:
     return [(department, role), (ALL, role), (department, ALL), (ALL, ALL)]
 
 
+def _listed(ids: Iterable[int] | None) -> list[int] | None:
+    return None if ids is None else list(ids)
+
+
+def _within(rows: QuerySet, field: str, ids: list[int] | None) -> QuerySet:
+    """The rows whose `field` is one of `ids`; None: all of them."""
+    return rows if ids is None else rows.filter(**{f"{field}__in": ids})
+
+
 def compute(
     municipality_ids: Iterable[int] | None = None, skill_ids: Iterable[int] | None = None
 ) -> tuple[dict, dict]:
     """The cells {(municipality, group key, skill): [figures in the order of FIGURES]} and the
     headcounts {(municipality, group key): headcount} of the given municipalities and skills."""
-    staff = StaffProfile.objects.filter(active=True)
-    levels = StaffSkillLevel.objects.filter(staff__active=True)
-    targets = RoleTarget.objects.all()
-    if municipality_ids is not None:
-        municipality_ids = list(municipality_ids)
-        staff = staff.filter(municipality_id__in=municipality_ids)
-        levels = levels.filter(staff__municipality_id__in=municipality_ids)
-    if skill_ids is not None:
-        skill_ids = list(skill_ids)
-        levels = levels.filter(skill_id__in=skill_ids)
-        targets = targets.filter(skill_id__in=skill_ids)
+    municipality_ids, skill_ids = _listed(municipality_ids), _listed(skill_ids)
+    staff = _within(StaffProfile.objects.filter(active=True), "municipality_id", municipality_ids)
+    levels = _within(
+        _within(
+            StaffSkillLevel.objects.filter(staff__active=True),
+            "staff__municipality_id",
+            municipality_ids,
+        ),
+        "skill_id",
+        skill_ids,
+    )
+    targets = _within(RoleTarget.objects.all(), "skill_id", skill_ids)
     group_fields = [
         "staff__municipality_id",
         "staff__department_id",
@@ -279,15 +289,14 @@ def recompute() -> int:
 def refresh(municipality_ids: Iterable[int] | None, skill_ids: Iterable[int] | None) -> None:
     """Rebuild the rows of some municipalities (None: all) and skills (None: all, and the
     headcounts). Suppression is decided per municipality and skill, so it stays exact."""
+    municipality_ids, skill_ids = _listed(municipality_ids), _listed(skill_ids)
     cells, headcounts = compute(municipality_ids, skill_ids)
-    cell_rows = PortfolioCell.objects.all()
-    group_rows = PortfolioGroup.objects.all()
-    if municipality_ids is not None:
-        municipality_ids = list(municipality_ids)
-        cell_rows = cell_rows.filter(municipality_id__in=municipality_ids)
-        group_rows = group_rows.filter(municipality_id__in=municipality_ids)
-    if skill_ids is not None:
-        cell_rows = cell_rows.filter(skill_id__in=list(skill_ids))
+    cell_rows = _within(
+        _within(PortfolioCell.objects.all(), "municipality_id", municipality_ids),
+        "skill_id",
+        skill_ids,
+    )
+    group_rows = _within(PortfolioGroup.objects.all(), "municipality_id", municipality_ids)
     _write(cells, headcounts, cell_rows, group_rows if skill_ids is None else None)
 
 

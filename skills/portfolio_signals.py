@@ -68,26 +68,23 @@ def flush() -> None:
         portfolio_compute.refresh([municipality], skills)
 
 
+def _municipality_of(staff_id: int) -> int | None:
+    """The municipality a member of staff is stored in (None: not stored, e.g. deleted)."""
+    return (
+        StaffProfile.objects.filter(pk=staff_id).values_list("municipality_id", flat=True).first()
+    )
+
+
 @receiver([post_save, post_delete], sender=StaffSkillLevel, dispatch_uid="portfolio_level")
 def level_changed(sender, instance: StaffSkillLevel, **kwargs) -> None:
-    municipality = (
-        StaffProfile.objects.filter(pk=instance.staff_id)
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    municipality = _municipality_of(instance.staff_id)
     if municipality is not None:
         mark_changed(municipality, instance.skill_id)
 
 
 @receiver(pre_save, sender=StaffProfile, dispatch_uid="portfolio_staff_before")
 def staff_changing(sender, instance: StaffProfile, **kwargs) -> None:
-    instance._portfolio_was_in = (
-        StaffProfile.objects.filter(pk=instance.pk)
-        .values_list("municipality_id", flat=True)
-        .first()
-        if instance.pk
-        else None
-    )
+    instance._portfolio_was_in = _municipality_of(instance.pk) if instance.pk else None
 
 
 @receiver(post_save, sender=StaffProfile, dispatch_uid="portfolio_staff_saved")
@@ -101,11 +98,7 @@ def staff_changed(sender, instance: StaffProfile, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=StaffRole, dispatch_uid="portfolio_staff_role")
 def role_changed(sender, instance: StaffRole, **kwargs) -> None:
-    municipality = (
-        StaffProfile.objects.filter(pk=instance.staff_id)
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    municipality = _municipality_of(instance.staff_id)
     if municipality is not None:
         mark_changed(municipality, None)
 
@@ -119,10 +112,6 @@ def target_changed(sender, instance: RoleTarget, **kwargs) -> None:
 def assessment_recorded(sender, instance: SkillEvidence, **kwargs) -> None:
     if instance.source != SkillEvidence.Source.ASSESSMENT:
         return
-    municipality = (
-        StaffProfile.objects.filter(pk=instance.staff_id)
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    municipality = _municipality_of(instance.staff_id)
     if municipality is not None:
         mark_changed(municipality, ACTIVITY)
