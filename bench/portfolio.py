@@ -179,16 +179,16 @@ def measure() -> dict:
     from django.db import connection, transaction
     from django.test import Client
 
-    from skills import portfolio
-    from skills.models import StaffSkillLevel
+    from skills import portfolio_compute
+    from skills.models import PortfolioCell, StaffSkillLevel
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     made = generate()
     made["generate_s"] = round(time.perf_counter() - started, 1)
 
-    recompute_s = timed(portfolio.recompute)
-    cells = portfolio.PortfolioCell.objects.count()
+    recompute_s = timed(portfolio_compute.recompute)
+    cells = PortfolioCell.objects.count()
 
     naive = []
     with connection.cursor() as cursor:

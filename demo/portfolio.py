@@ -5,17 +5,17 @@ import datetime
 
 from django.utils import timezone
 
-from skills import portfolio
+from skills import portfolio_compute
 
 BACKFILLED_MONTHS = 3
 
 
 def seed() -> list[str]:
-    cells = portfolio.recompute()
+    cells = portfolio_compute.recompute()
     this_month = timezone.localdate().replace(day=1)
     month = this_month
     for _ in range(BACKFILLED_MONTHS):
         month = (month - datetime.timedelta(days=1)).replace(day=1)
-        portfolio.take_snapshot_as_of(month)
-    portfolio.take_snapshot(this_month)
+        portfolio_compute.take_snapshot_as_of(month)
+    portfolio_compute.take_snapshot(this_month)
     return [f"portfolio: {cells} cells, snapshots from {month:%Y-%m} to {this_month:%Y-%m}"]

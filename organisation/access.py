@@ -112,6 +112,18 @@ def portfolio_scope(user) -> Scope:
     return people_scope(user)
 
 
+def may_export_portfolio(user) -> bool:
+    """Whether the portfolio's pages offer `user` downloads of what they show."""
+    return user.has_perm("skills.export_portfolio")
+
+
+def portfolio_export_scope(user) -> Scope:
+    """The municipalities whose portfolio figures `user` may download."""
+    if not may_export_portfolio(user):
+        raise PermissionDenied(_("人材ポートフォリオを出力する権限がありません。"))
+    return portfolio_scope(user)
+
+
 def may_see_names(user, municipality: Municipality) -> bool:
     """Names of people are for the HR analysts of that very municipality, nobody else."""
     if not user.is_authenticated or not user.has_perm("skills.view_portfolio"):

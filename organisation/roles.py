@@ -13,17 +13,21 @@ HR_ANALYST = "人事"
 ADMINISTRATOR = "管理者"
 ALL_ROLES = (STAFF, TRAINING_OFFICER, HR_ANALYST, ADMINISTRATOR)
 
+# The officers' image and document permissions: global, and on the root collection.
+OFFICER_COLLECTION_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
 # app_label.codename; a codename that does not exist (yet) is skipped.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     STAFF: [],
     TRAINING_OFFICER: [
         "wagtailadmin.access_admin",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
+        *OFFICER_COLLECTION_PERMISSIONS,
         "media_pipeline.add_videoasset",
         "media_pipeline.change_videoasset",
         "media_pipeline.view_videoasset",
@@ -51,14 +55,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 # Wagtail page permissions the training officers hold on the whole page tree.
 OFFICER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-OFFICER_COLLECTION_PERMISSIONS = [
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
-]
 
 
 def permissions_named(names: list[str]) -> list[Permission]:

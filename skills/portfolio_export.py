@@ -24,7 +24,7 @@ from . import privacy
 from .models import Basis
 
 if TYPE_CHECKING:
-    from .portfolio import Filters
+    from .portfolio_filters import Filters
 
 FORMATS = ("xlsx", "csv", "csv-cp932")
 

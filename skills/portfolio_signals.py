@@ -5,7 +5,7 @@ way; viewing figures (hours watched, lessons completed) change with every heartb
 recounted by `recompute_portfolio`, run on a schedule.
 
 Bulk writes (bulk_create, update) send no signals: code that writes levels in bulk calls
-`portfolio.refresh` itself, or the `recompute_portfolio` command is run afterwards.
+`portfolio_compute.refresh` itself, or the `recompute_portfolio` command is run afterwards.
 """
 
 import threading
@@ -16,7 +16,7 @@ from django.dispatch import receiver
 
 from organisation.models import StaffProfile
 
-from . import portfolio
+from . import portfolio_compute
 from .models import RoleTarget, SkillEvidence, StaffRole, StaffSkillLevel
 from .portfolio_activity import rebuild_activity
 
@@ -52,42 +52,39 @@ def flush() -> None:
         return
     everywhere = {skill for municipality, skill in marks if municipality is None}
     if None in everywhere:
-        portfolio.refresh(None, None)
+        portfolio_compute.refresh(None, None)
         return
     if everywhere:
-        portfolio.refresh(None, everywhere)
+        portfolio_compute.refresh(None, everywhere)
     whole = {municipality for municipality, skill in marks if skill is None and municipality}
     if whole:
-        portfolio.refresh(whole, None)
+        portfolio_compute.refresh(whole, None)
     per_municipality: dict[int, set[int]] = {}
     for municipality, skill in marks:
         if municipality is not None and skill is not None and municipality not in whole:
             if skill not in everywhere:
                 per_municipality.setdefault(municipality, set()).add(skill)
     for municipality, skills in per_municipality.items():
-        portfolio.refresh([municipality], skills)
+        portfolio_compute.refresh([municipality], skills)
+
+
+def _municipality_of(staff_id: int) -> int | None:
+    """The municipality a member of staff is stored in (None: not stored, e.g. deleted)."""
+    return (
+        StaffProfile.objects.filter(pk=staff_id).values_list("municipality_id", flat=True).first()
+    )
 
 
 @receiver([post_save, post_delete], sender=StaffSkillLevel, dispatch_uid="portfolio_level")
 def level_changed(sender, instance: StaffSkillLevel, **kwargs) -> None:
-    municipality = (
-        StaffProfile.objects.filter(pk=instance.staff_id)
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    municipality = _municipality_of(instance.staff_id)
     if municipality is not None:
         mark_changed(municipality, instance.skill_id)
 
 
 @receiver(pre_save, sender=StaffProfile, dispatch_uid="portfolio_staff_before")
 def staff_changing(sender, instance: StaffProfile, **kwargs) -> None:
-    instance._portfolio_was_in = (
-        StaffProfile.objects.filter(pk=instance.pk)
-        .values_list("municipality_id", flat=True)
-        .first()
-        if instance.pk
-        else None
-    )
+    instance._portfolio_was_in = _municipality_of(instance.pk) if instance.pk else None
 
 
 @receiver(post_save, sender=StaffProfile, dispatch_uid="portfolio_staff_saved")
@@ -101,11 +98,7 @@ def staff_changed(sender, instance: StaffProfile, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=StaffRole, dispatch_uid="portfolio_staff_role")
 def role_changed(sender, instance: StaffRole, **kwargs) -> None:
-    municipality = (
-        StaffProfile.objects.filter(pk=instance.staff_id)
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    municipality = _municipality_of(instance.staff_id)
     if municipality is not None:
         mark_changed(municipality, None)
 
@@ -119,10 +112,6 @@ def target_changed(sender, instance: RoleTarget, **kwargs) -> None:
 def assessment_recorded(sender, instance: SkillEvidence, **kwargs) -> None:
     if instance.source != SkillEvidence.Source.ASSESSMENT:
         return
-    municipality = (
-        StaffProfile.objects.filter(pk=instance.staff_id)
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    municipality = _municipality_of(instance.staff_id)
     if municipality is not None:
         mark_changed(municipality, ACTIVITY)

@@ -1,7 +1,8 @@
 """Skills' models, one module per sub-domain; every model is importable from `skills.models`.
 
 Models hold data, constraints and small derived properties; they import no logic module of the
-app (the rules live in levels.py, evidence.py, assessments.py, portfolio.py, which import these).
+app (the rules live in levels.py, evidence.py, assessments.py, portfolio_compute.py,
+portfolio_read.py, which import these).
 """
 
 from .evidence import (

@@ -82,6 +82,14 @@ def test_the_roster_needs_its_permission_before_any_scope():
     assert not isinstance(refused.value, access.ScopeMissing)
 
 
+def test_portfolio_downloads_need_the_export_permission_then_the_portfolio_scope():
+    with pytest.raises(PermissionDenied) as refused:
+        access.portfolio_export_scope(officer_user())
+
+    assert "出力する権限" in str(refused.value)
+    assert access.portfolio_export_scope(hr_user(SHINJUKU)).municipality == municipality(SHINJUKU)
+
+
 def test_statements_are_for_hr_and_administrators():
     with pytest.raises(PermissionDenied):
         access.statement_scope(officer_user())

@@ -397,7 +397,7 @@ def make_world() -> dict:
     from media_pipeline import grants
     from media_pipeline.models import VideoAsset
     from media_pipeline.storage import storage
-    from skills import portfolio
+    from skills import portfolio_compute
     from skills.models import QuizAttempt
     from tests.skills.factories import (
         QuestionFactory,
@@ -411,7 +411,7 @@ def make_world() -> dict:
     skill = SkillFactory()
     for staff in (staff_a, staff_b):
         StaffSkillLevelFactory(staff=staff, skill=skill, level=3)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     course = make_course(site_root())
     video = VideoAsset.objects.create(title="勉強会の録画")
     lesson = make_lesson(course, video=video)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from demo.organisation import seed_demo_staff, seed_demo_users
 from organisation.models import StaffProfile
-from skills import portfolio
+from skills import portfolio_compute
 from skills.models import SkillFramework, StaffRole, StaffSkillLevel
 from tests.factories import DepartmentFactory, municipality
 from tests.skills.factories import (
@@ -81,7 +81,7 @@ def small_tokyo() -> SmallTokyo:
             department=departments["利島 総務課"],
         ),
     }
-    portfolio.recompute()
+    portfolio_compute.recompute()
     return SmallTokyo(framework, skills, role, departments, people)
 
 
@@ -122,10 +122,10 @@ def populated_tokyo(seed: int = 7) -> SkillFramework:
     this_month = datetime.date.today().replace(day=1)
     for back in (3, 2, 1, 0):
         month = (this_month - datetime.timedelta(days=28 * back)).replace(day=1)
-        portfolio.recompute()
-        portfolio.take_snapshot(month)
+        portfolio_compute.recompute()
+        portfolio_compute.take_snapshot(month)
         for level in rng.sample(levels, len(levels) // 4):
             level.level = min(5, level.level + 1)
         StaffSkillLevel.objects.bulk_update(levels, ["level"])
-    portfolio.recompute()
+    portfolio_compute.recompute()
     return framework

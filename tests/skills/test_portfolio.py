@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from courses.models import LessonProgress
 from organisation.models import Municipality
-from skills import portfolio
+from skills import portfolio_compute
 from skills.models import PortfolioCell, PortfolioGroup, PortfolioSnapshot, StaffSkillLevel
 from skills.portfolio_activity import course_effectiveness, learning_activity
 from tests.factories import (
@@ -81,7 +81,7 @@ def test_a_municipality_cell_counts_levels_and_people_at_their_role_target():
     staff_with_levels(4, skill, level=3, role_profile=role, department=department)
     staff_with_levels(2, skill, level=1, role_profile=role, department=department)
     StaffProfileFactory(role_profile=role, department=department)  # targeted, no level yet
-    portfolio.recompute()
+    portfolio_compute.recompute()
     cell = municipality_cell(skill)
     assert (cell.n, cell.level_sum, cell.targeted, cell.at_target) == (6, 14, 7, 4)
     assert not cell.suppressed
@@ -92,14 +92,14 @@ def test_inactive_staff_are_left_out():
     department = DepartmentFactory(municipality=municipality("131041"))
     staff_with_levels(5, skill, department=department)
     staff_with_levels(3, skill, department=department, active=False)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     assert municipality_cell(skill).n == 5
 
 
 def test_a_small_municipality_is_stored_suppressed():
     _, (skill,) = framework_with_skills(1)
     staff_with_levels(4, skill, municipality=municipality("133621"))
-    portfolio.recompute()
+    portfolio_compute.recompute()
     assert municipality_cell(skill, code="133621").suppressed
 
 
@@ -110,7 +110,7 @@ def test_a_small_department_and_its_complement_are_suppressed():
     staff_with_levels(10, skill, department=big)
     staff_with_levels(2, skill, department=small)
     staff_with_levels(6, skill, department=middle)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     hidden = set(
         PortfolioCell.objects.filter(
             skill=skill, all_departments=False, all_roles=True, suppressed=True
@@ -141,9 +141,9 @@ def test_incremental_updates_equal_a_full_recompute(django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         change_levels(skill, other_skill, role)
     # One update() above bypassed the signals, as bulk writes do: refresh its municipality.
-    portfolio.refresh([municipality("131041").pk], [skill.pk])
+    portfolio_compute.refresh([municipality("131041").pk], [skill.pk])
     incremental, incremental_groups = rows(), groups()
-    portfolio.recompute()
+    portfolio_compute.recompute()
     assert incremental == rows()
     assert incremental_groups == groups()
     assert incremental
@@ -164,9 +164,9 @@ def test_a_new_level_updates_the_cells_when_the_transaction_commits(
 def test_a_snapshot_copies_the_municipality_wide_cells():
     _, (skill,) = framework_with_skills(1)
     staff_with_levels(5, skill)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     assert (
-        portfolio.take_snapshot(datetime.date(2026, 10, 15))
+        portfolio_compute.take_snapshot(datetime.date(2026, 10, 15))
         == PortfolioCell.objects.filter(all_departments=True).count()
     )
 
@@ -184,7 +184,7 @@ def test_learning_activity_counts_hours_lessons_and_assessments_of_each_municipa
         passed_attempt(person)
     for person in StaffProfileFactory.create_batch(2, municipality=toshima):
         LessonProgress.objects.create(user=person.user, lesson=lesson, watched_seconds=3600)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     rows = {row["code"]: row for row in learning_activity(Municipality.objects.all())}
     assert rows["131041"] == {
         "code": "131041",
@@ -252,7 +252,7 @@ def test_a_back_filled_snapshot_counts_only_evidence_from_before_its_month_end()
         SkillEvidenceFactory(
             staff=person, skill=skill, level=4, observed_at=october + datetime.timedelta(days=30)
         )
-    portfolio.take_snapshot_as_of(datetime.date(2026, 10, 1))
+    portfolio_compute.take_snapshot_as_of(datetime.date(2026, 10, 1))
     row = PortfolioSnapshot.objects.get(
         month=datetime.date(2026, 10, 1), skill=skill, all_roles=True
     )

@@ -50,9 +50,9 @@ def test_a_municipality_with_fewer_people_than_the_threshold_shows_no_figures(cl
 
 def test_the_threshold_is_a_setting(client, tokyo, settings):
     settings.PRIVACY_THRESHOLD = 2
-    from skills import portfolio
+    from skills import portfolio_compute
 
-    portfolio.recompute()
+    portfolio_compute.recompute()
     client.force_login(hr_user())
     toshima = municipality_named(client.get(URL).json(), "利島村")
     assert toshima["cells"][0]["n"] == 3

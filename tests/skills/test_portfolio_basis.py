@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from skills import portfolio
+from skills import portfolio_compute
 from skills.models import StaffSkillLevel
 from tests.factories import DepartmentFactory, hr_user
 from tests.skills.factories import framework_with_skills, staff_with_levels
@@ -33,7 +33,7 @@ def test_each_cell_says_how_many_of_its_people_each_basis_backs(client, departme
     framework, (skill,) = framework_with_skills(1)
     with_basis(staff_with_levels(6, skill, level=3, department=department), Basis.ASSESSED)
     with_basis(staff_with_levels(5, skill, level=1, department=department), Basis.LEARNED)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     client.force_login(hr_user())
     cell = shinjuku_cell(client, framework=framework.code)
     assert cell["n"] == 11
@@ -44,7 +44,7 @@ def test_counting_verified_levels_only_leaves_out_the_learned_and_self_assessed(
     framework, (skill,) = framework_with_skills(1)
     with_basis(staff_with_levels(6, skill, level=3, department=department), Basis.ASSESSED)
     with_basis(staff_with_levels(5, skill, level=1, department=department), Basis.LEARNED)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     client.force_login(hr_user())
     cell = shinjuku_cell(client, framework=framework.code, basis="verified")
     assert (cell["n"], cell["mean_level"]) == (6, 3.0)
@@ -57,7 +57,7 @@ def test_a_verified_figure_is_withheld_when_the_rest_would_reveal_too_few_people
     framework, (skill,) = framework_with_skills(1)
     with_basis(staff_with_levels(6, skill, level=3, department=department), Basis.ASSESSED)
     with_basis(staff_with_levels(2, skill, level=1, department=department), Basis.LEARNED)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     client.force_login(hr_user())
     assert shinjuku_cell(client, framework=framework.code)["n"] == 8
     verified = shinjuku_cell(client, framework=framework.code, basis="verified")
@@ -68,7 +68,7 @@ def test_a_basis_count_of_fewer_people_than_the_threshold_is_withheld(client, de
     framework, (skill,) = framework_with_skills(1)
     with_basis(staff_with_levels(6, skill, level=3, department=department), Basis.ASSESSED)
     with_basis(staff_with_levels(2, skill, level=1, department=department), Basis.LEARNED)
-    portfolio.recompute()
+    portfolio_compute.recompute()
     client.force_login(hr_user())
     basis = shinjuku_cell(client, framework=framework.code)["basis"]
     # Withholding the 2 learned alone would not do: 8 − 6 gives them back.

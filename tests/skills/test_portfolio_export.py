@@ -393,3 +393,11 @@ def test_people_csv_needs_hr_of_that_municipality(client, tokyo):
 def test_people_without_the_export_permission_cannot_export(client, tokyo):
     client.force_login(officer_user())
     assert client.get("/portfolio/export/heatmap.csv").status_code == 403
+
+
+def test_departments_of_a_municipality_without_portfolio_rows_export_as_headers_only(client, tokyo):
+    # 檜原村 has no staff in the small Tokyo, so it has no cells and no headcounts.
+    client.force_login(hr_user())
+    response = client.get("/portfolio/export/departments.csv?municipality=133078")
+    assert response.status_code == 200
+    assert len(rows_of(response.content, "utf-8-sig")) == 1

@@ -65,3 +65,11 @@ def test_hr_for_all_tokyo_sees_no_names(client, tokyo):
     department = tokyo.departments["情報政策課"]
     assert client.get(f"/portfolio/m/131041/d/{department.pk}/").status_code == 403
     assert not AuditLog.objects.exists()
+
+
+def test_drill_down_into_a_municipality_without_portfolio_rows_says_so(client, tokyo):
+    # 檜原村 has no staff in the small Tokyo, so it has no cells and no headcounts.
+    client.force_login(hr_user())
+    response = client.get("/portfolio/m/133078/")
+    assert response.status_code == 200
+    assert "この自治体の集計はまだありません。" in response.content.decode()

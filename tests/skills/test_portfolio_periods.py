@@ -9,7 +9,7 @@ import pytest
 
 from courses.models import LessonProgress
 from organisation.models import Municipality
-from skills import portfolio
+from skills import portfolio_compute, portfolio_filters, portfolio_read
 from skills.models import PortfolioSnapshot
 from skills.portfolio_activity import course_effectiveness
 from skills.portfolio_periods import Period
@@ -51,8 +51,8 @@ def framework():
 
 
 def trends(**query) -> list[dict]:
-    filters = portfolio.parse_filters(query)
-    return portfolio.trends(filters, Municipality.objects.all())
+    filters = portfolio_filters.parse_filters(query)
+    return portfolio_read.trends(filters, Municipality.objects.all())
 
 
 def test_fiscal_year_2026_keeps_march_2027_and_leaves_out_april_2027(framework):
@@ -96,15 +96,15 @@ def test_a_fiscal_year_filter_and_fiscal_year_grouping_give_one_row(framework):
     ],
 )
 def test_a_period_that_cannot_be_read_is_refused_in_japanese(query, message):
-    with pytest.raises(portfolio.BadFilter, match=message):
-        portfolio.parse_filters(query)
+    with pytest.raises(portfolio_filters.BadFilter, match=message):
+        portfolio_filters.parse_filters(query)
 
 
 def test_the_period_travels_with_the_other_filters():
-    filters = portfolio.parse_filters({"fy": "2026", "by": "fy"})
+    filters = portfolio_filters.parse_filters({"fy": "2026", "by": "fy"})
     assert filters.as_params()["fy"] == "2026"
     assert filters.as_params()["by"] == "fy"
-    assert "by" not in portfolio.parse_filters({}).as_params()
+    assert "by" not in portfolio_filters.parse_filters({}).as_params()
 
 
 def test_a_fiscal_year_is_described_in_both_calendars_with_its_days():
@@ -148,7 +148,7 @@ def test_a_back_filled_month_ends_at_midnight_in_tokyo():
     for person in StaffProfileFactory.create_batch(5):
         SkillEvidenceFactory(staff=person, skill=skill, level=1, observed_at=october)
         SkillEvidenceFactory(staff=person, skill=skill, level=4, observed_at=november_morning)
-    portfolio.take_snapshot_as_of(datetime.date(2026, 10, 1))
+    portfolio_compute.take_snapshot_as_of(datetime.date(2026, 10, 1))
     row = PortfolioSnapshot.objects.get(month=datetime.date(2026, 10, 1), all_roles=True)
     assert row.level_sum == 5
 
