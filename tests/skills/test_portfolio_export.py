@@ -10,8 +10,8 @@ import pytest
 
 from common.spreadsheets import neutralise
 from organisation.models import AuditLog
-from skills import portfolio
 from skills.portfolio_export import About, export
+from skills.portfolio_filters import parse_filters
 from tests.factories import hr_user, officer_user
 from tests.skills.portfolio_data import small_tokyo
 
@@ -200,7 +200,7 @@ def test_people_export_shows_names_to_hr_of_that_municipality_only(client, tokyo
 
 
 def test_trends_export_names_periods_in_both_calendars_and_its_period(tokyo):
-    filters = portfolio.parse_filters({"fy": "2026", "by": "fy"})
+    filters = parse_filters({"fy": "2026", "by": "fy"})
     data = [
         {
             "period": "2026",
