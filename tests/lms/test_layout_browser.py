@@ -86,16 +86,13 @@ def test_on_a_phone_the_heatmap_scrolls_in_its_box_and_its_headers_stay(phone, l
     scroller = table.locator(".table-scroll")
     assert scroller.get_attribute("tabindex") == "0"
     assert scroller.get_attribute("role") == "region"
-    before = {
-        "column": table.locator("thead th >> nth=4").bounding_box()["y"],
-        "row": table.locator("tbody th >> nth=0").bounding_box()["x"],
-    }
     scroller.evaluate("(box) => { box.scrollTop = 200; box.scrollLeft = 300; }")
-    after = {
-        "column": table.locator("thead th >> nth=4").bounding_box()["y"],
-        "row": table.locator("tbody th >> nth=0").bounding_box()["x"],
-    }
-    assert after == before  # the skill names and the municipality column stay in view
+    box = scroller.bounding_box()
+    skill_name = table.locator("thead th >> nth=4").bounding_box()
+    municipality_name = table.locator("tbody th >> nth=5").bounding_box()
+    # Scrolled down and right, the skill names and the municipality column are still in view.
+    assert box["y"] - 1 <= skill_name["y"] <= box["y"] + 1
+    assert box["x"] - 1 <= municipality_name["x"] <= box["x"] + 1
 
 
 def test_on_a_phone_the_heatmap_chart_labels_do_not_overlap(phone, live_server):
@@ -133,7 +130,6 @@ def test_on_a_phone_the_tile_map_says_it_scrolls_and_can_be_scrolled_by_keyboard
     phone.keyboard.press("End")
     phone.keyboard.press("ArrowRight")
     assert region.evaluate("(box) => box.scrollLeft") > 0
-    assert phone.get_by_role("link", name="新宿区").is_visible() or True
 
 
 def test_on_a_phone_the_radar_labels_are_whole(phone, live_server):
@@ -148,7 +144,6 @@ def test_on_a_phone_the_radar_labels_are_whole(phone, live_server):
            })"""
     )
     label = "".join(item["text"] for item in texts)
-    assert all(part in label for part in ("ガバメントクラウド", "運用・保守・監視"))
+    assert LONG_SKILL_NAME in label.replace("\n", "")
     for item in texts:
         assert chart["x"] - 1 <= item["left"] and item["right"] <= chart["x"] + chart["width"] + 1
-    assert LONG_SKILL_NAME
