@@ -3,9 +3,11 @@ all its parts (charts, tables, a quiz): what the accessibility and phone-layout 
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
+
 from organisation.models import Department, StaffProfile
-from skills.models import Skill, StaffRole
-from skills.models import RoleProfile
+from skills.confirmation import MANAGERS
+from skills.models import RoleProfile, Skill, StaffRole
 from tests.factories import hr_user, make_course, make_lesson
 from tests.skills.factories import QuestionFactory, QuizFactory
 from tests.skills.portfolio_data import populated_tokyo
@@ -23,6 +25,8 @@ class SitePages:
     admin: list[str]
     scoped_hr: str
     people: list[str]
+    manager: str
+    team: list[str]
 
 
 def build_site(course_index) -> SitePages:
@@ -37,6 +41,10 @@ def build_site(course_index) -> SitePages:
     shinjuku_department = Department.objects.filter(
         municipality__code="131041", staff__isnull=False
     ).first()
+    manager, member = StaffProfile.objects.filter(department=shinjuku_department)[:2]
+    manager.user.set_password(PASSWORD)
+    manager.user.save()
+    manager.user.groups.add(Group.objects.get(name=MANAGERS))
     course = make_course(course_index)
     lesson = make_lesson(course)
     quiz = QuizFactory(lesson=lesson, title="基本の確認")
@@ -71,6 +79,8 @@ def build_site(course_index) -> SitePages:
         # Names are shown only to HR scoped to the municipality.
         scoped_hr=hr_user("131041").username,
         people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/"],
+        manager=manager.user.username,
+        team=["/skills/team/", f"/skills/team/{member.pk}/"],
     )
 
 

@@ -1,7 +1,7 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page of staff, HR, sign-in and our admin pages.
 
-axe is injected from the npm package (package.json pins it) with add_script_tag(path=...). The site's
-Content-Security-Policy allows only its own scripts, so the audit's browser context bypasses the CSP
+axe is injected from the npm package (package.json pins it) with add_script_tag(path=...). The
+site's Content-Security-Policy allows only its own scripts, so the audit's browser context bypasses the CSP
 to let axe in; the pages themselves are unchanged, and tests/lms/test_security_headers.py keeps
 checking the policy."""
 
@@ -29,6 +29,7 @@ def violations(page, include: str | None = None) -> list[str]:
                                        {runOnly: {type: "tag", values: tags}})""",
         [include, WCAG_21_AA],
     )
+    assert result["passes"], "axe checked nothing"
     return [
         f"{item['id']} ({item['impact']}): {node['target']} {node['failureSummary']}"
         for item in result["violations"]
@@ -67,6 +68,8 @@ def test_no_page_has_an_accessibility_violation(
     found |= audit(page, base, site.hr)
     sign_in(page, base, site.scoped_hr)
     found |= audit(page, base, site.people)
+    sign_in(page, base, site.manager)
+    found |= audit(page, base, site.team)
     sign_in(page, base, "demo_admin")
     found |= audit(page, base, site.admin, include=ADMIN_CONTENT)
     context.close()

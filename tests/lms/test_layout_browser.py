@@ -28,8 +28,8 @@ TOO_WIDE = """() => {
   for (const element of document.body.querySelectorAll("*")) {
     const box = element.getBoundingClientRect();
     if (box.width === 0 || box.right <= width + 1 || inScrollBox(element)) { continue; }
-    wide.push(element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
-      + (element.className && element.className.baseVal === undefined ? "." + element.className : "")
+    const classes = typeof element.className === "string" ? "." + element.className : "";
+    wide.push(element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") + classes
       + " right=" + Math.round(box.right));
   }
   return {page: document.scrollingElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
@@ -64,6 +64,8 @@ def test_nothing_but_a_scroll_box_is_wider_than_the_screen(
     found |= overflow(page, base, site.hr)
     sign_in(page, base, site.scoped_hr)
     found |= overflow(page, base, site.people)
+    sign_in(page, base, site.manager)
+    found |= overflow(page, base, site.team)
     sign_in(page, base, "demo_admin")
     found |= overflow(page, base, site.admin)
     assert found == {}
@@ -104,9 +106,12 @@ def test_on_a_phone_the_heatmap_chart_labels_do_not_overlap(phone, live_server):
         """() => {
           const chart = document.querySelector(".chart-heatmap");
           const names = JSON.parse(document.getElementById("heatmap-data").textContent).skills;
-          return [...chart.querySelectorAll("text")]
-            .filter((text) => names.some((name) => name.startsWith(text.textContent.trim()) && text.textContent.trim()))
-            .map((text) => { const b = text.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; });
+          const isName = (text) => text.textContent.trim()
+            && names.some((name) => name.startsWith(text.textContent.trim()));
+          return [...chart.querySelectorAll("text")].filter(isName).map((text) => {
+            const b = text.getBoundingClientRect();
+            return [b.left, b.right, b.top, b.bottom];
+          });
         }"""
     )
     assert boxes
@@ -115,6 +120,14 @@ def test_on_a_phone_the_heatmap_chart_labels_do_not_overlap(phone, live_server):
             overlap_x = min(right, other_right) - max(left, other_left)
             overlap_y = min(bottom, other_bottom) - max(top, other_top)
             assert overlap_x <= 1 or overlap_y <= 1
+
+
+def test_withheld_cells_are_hatched_in_the_heatmap_chart(phone, live_server):
+    sign_in(phone, live_server.url, "demo_hr")
+    phone.goto(f"{live_server.url}/portfolio/")
+    phone.locator(".chart-heatmap svg").wait_for(state="attached")
+    assert phone.locator(".chart-heatmap svg pattern").count() >= 1
+    assert phone.locator(".chart-heatmap svg text", has_text="秘匿").count() >= 1
 
 
 def test_on_a_phone_the_tile_map_says_it_scrolls_and_can_be_scrolled_by_keyboard(
