@@ -1,9 +1,9 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page of staff, HR, sign-in and our admin pages.
 
 axe is injected from the npm package (package.json pins it) with add_script_tag(path=...). The
-site's Content-Security-Policy allows only its own scripts, so the audit's browser context bypasses the CSP
-to let axe in; the pages themselves are unchanged, and tests/lms/test_security_headers.py keeps
-checking the policy."""
+site's Content-Security-Policy allows only its own scripts and would block it, so the audit's
+browser context bypasses the CSP (bypass_csp=True); the pages are otherwise unchanged, and
+tests/lms/test_security_headers.py keeps checking the policy."""
 
 from pathlib import Path
 
