@@ -18,7 +18,7 @@
     element.style.minWidth = minimum + "px";
     var column = (Math.max(element.clientWidth, minimum) - left - right) / data.skills.length;
     var wrap = column >= WRAP_AT;
-    var top = wrap ? 70 : 110;
+    var top = wrap ? 70 : 130;
     return {
       textStyle: font,
       animation: false,
