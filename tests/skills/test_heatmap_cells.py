@@ -1,4 +1,4 @@
-"""Empty, zero and withheld heatmap cells differ by text and by class (pattern), not colour alone."""
+"""Empty, zero and withheld heatmap cells differ by text and class (pattern), not colour alone."""
 
 from skills.views import cells_html
 
