@@ -138,7 +138,9 @@ def cells_html(cells: list[dict], indicator: str) -> SafeString:
         "".join(
             hidden
             if cell["suppressed"]
-            else f"<td>{show(cell[key])}{basis_html(cell['basis']) if cell['n'] else ''}</td>"
+            else f"<td>{show(cell[key])}{basis_html(cell['basis'])}</td>"
+            if cell["n"]
+            else f'<td class="is-empty">{show(cell[key])}</td>'
             for cell in cells
         )
     )

@@ -74,14 +74,33 @@ TILES: dict[str, tuple[int, int]] = {
     "134210": (14, 10),
 }
 
-# Light to dark; text switches to white on the darker half so contrast stays at 4.5:1 or more.
+# Light to dark. Each tile's text is whichever of ink and white contrasts more with it (WCAG 2.1's
+# relative luminance), which keeps names and values at 4.5:1 or more on every step.
 PALETTE = ["#eef4fb", "#cfe0f3", "#a6c6e8", "#6f9fd2", "#3c73b5", "#1f4e8c"]
+INK, WHITE = "#1a1a1a", "#ffffff"
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1's relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    red, green, blue = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    )
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1's contrast ratio between two #rrggbb colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def tile_colour(value: float | None, low: float, high: float) -> tuple[str, str]:
     """(background, text colour) for a value between low and high."""
     if value is None:
-        return "#ffffff", "#1a1a1a"
+        return WHITE, INK
     span = high - low or 1
     step = min(len(PALETTE) - 1, max(0, int((value - low) / span * len(PALETTE))))
-    return PALETTE[step], "#ffffff" if step >= 3 else "#1a1a1a"
+    background = PALETTE[step]
+    ink = max((INK, WHITE), key=lambda colour: contrast_ratio(background, colour))
+    return background, ink

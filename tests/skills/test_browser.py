@@ -47,7 +47,7 @@ def test_passing_a_quiz_raises_the_level_on_the_skill_profile(
     page.goto(f"{live_server.url}/skills/me/")
     level_cell = page.locator('tr[data-skill="GC1-01"] td.level')
     assert level_cell.inner_text() == "0"
-    assert page.locator("#skill-radar canvas").count() == 1
+    assert page.locator("#skill-radar svg").count() == 1
 
     page.goto(f"{live_server.url}{lesson.url}")
     page.get_by_label("OS とミドルウェア").check()
