@@ -11,6 +11,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
+from django.db.models import Count
 
 from courses.models import LessonProgress
 from organisation.models import Municipality, StaffProfile
@@ -36,11 +37,10 @@ Kind = Question.Kind
 STRENGTH = {"都": 1.0, "特別区": 0.95, "市": 0.7, "町": 0.45, "村": 0.3}
 ISLANDS_FACTOR = 0.7
 TRAINED_CHANCE = 0.92
-FORGETTING = 0.1
+FORGETTING = 0.15
 SELF_ASSESSMENT_SHARE = 0.2
-# The manager who confirms levels: a trained ward's first member of staff in its IT section.
+# The ward whose manager confirms levels (story.py).
 MANAGER_MUNICIPALITY = "131041"
-MANAGER_DEPARTMENT = "総務部 情報政策課"
 CONFIRMATIONS = 6
 # Confirmed skills are ones no test asks about, so that the confirmation stays the newest word.
 CONFIRMED_SKILLS = ("GC3-01", "GC8-02", "GC3-02")
@@ -155,17 +155,19 @@ def tests(staff_list: list, lesson_quiz: Quiz, course_quiz: Quiz, rng, now) -> N
     attempts = []
     for staff in staff_list:
         user, base = staff.user, baseline_chance(staff.municipality)
-        if rng.random() < 0.5 + 0.4 * strength_of(staff.municipality):
+        took_baseline = rng.random() < 0.5 + 0.4 * strength_of(staff.municipality)
+        if took_baseline:
             when = story.moment_in(rng, now, story.BASELINE_MONTHS)
             attempts.append(taken_test(course_quiz, questions, user, when, base, rng))
         trained = trained_since.get(user.pk)
         if trained is not None:
             when = min(trained + timedelta(days=rng.uniform(0, 3)), now)
             attempts.append(taken_test(lesson_quiz, questions, user, when, TRAINED_CHANCE, rng))
+        # The follow-up: everyone trained, and most of the others who took the baseline.
         when = story.moment_in(rng, now, story.FOLLOW_UP_MONTHS)
         if trained is not None and trained < when and rng.random() < 0.9:
             attempts.append(taken_test(course_quiz, questions, user, when, TRAINED_CHANCE, rng))
-        elif trained is None and rng.random() < 0.55:
+        elif trained is None and took_baseline and rng.random() < 0.7:
             chance = base - FORGETTING
             attempts.append(taken_test(course_quiz, questions, user, when, chance, rng))
     started = [attempt.started_at for attempt in attempts]
@@ -178,18 +180,21 @@ def tests(staff_list: list, lesson_quiz: Quiz, course_quiz: Quiz, rng, now) -> N
 
 
 def confirmations(rng: random.Random, now: datetime) -> None:
-    """A manager of a trained ward confirms a few of their staff's levels, on the real rule."""
+    """A manager in a trained ward confirms a few of their staff's levels, on the real rule:
+    the first member of staff of the ward's largest department."""
+    staff = StaffProfile.objects.filter(
+        municipality__code=MANAGER_MUNICIPALITY, user__username__startswith="staff-"
+    )
+    largest = (
+        staff.values("department").annotate(count=Count("id")).order_by("-count", "department")
+    ).first()
+    if largest is None:
+        return
     team = list(
-        StaffProfile.objects.filter(
-            municipality__code=MANAGER_MUNICIPALITY,
-            department__name=MANAGER_DEPARTMENT,
-            user__username__startswith="staff-",
-        )
-        .select_related("user", "role__role_profile")
+        staff.filter(department=largest["department"])
+        .select_related("user")
         .order_by("employee_id")
     )
-    if len(team) < 2:
-        return
     manager = team[0].user
     confirmation.ensure_manager_group()
     manager.groups.add(Group.objects.get(name=confirmation.MANAGERS))
@@ -197,9 +202,9 @@ def confirmations(rng: random.Random, now: datetime) -> None:
     skills = list(
         Skill.objects.filter(code__in=CONFIRMED_SKILLS, category__framework__code="gov-cloud")
     )
-    for staff in rng.sample(team[1:], k=min(CONFIRMATIONS, len(team) - 1)):
+    for member in rng.sample(team[1:], k=min(CONFIRMATIONS, len(team) - 1)):
         when = story.moment_in(rng, now, story.CONFIRMATION_MONTHS)
-        confirmation.confirm(manager, staff, rng.choice(skills), rng.randint(2, 3), now=when)
+        confirmation.confirm(manager, member, rng.choice(skills), rng.randint(2, 3), now=when)
 
 
 def seed_story(lesson_quiz: Quiz, course_quiz: Quiz, rng: random.Random, now: datetime) -> None:
