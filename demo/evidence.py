@@ -54,7 +54,7 @@ def strength_of(municipality: Municipality) -> float:
 
 
 def baseline_chance(municipality: Municipality) -> float:
-    return 0.3 + 0.3 * strength_of(municipality)
+    return 0.2 + 0.45 * strength_of(municipality)
 
 
 def answer(question: Question, right: bool, rng: random.Random) -> list[int]:
