@@ -11,7 +11,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
-from django.db.models import Count
+from django.db.models import Count, F
 
 from courses.models import LessonProgress
 from organisation.models import Municipality, StaffProfile
@@ -79,9 +79,7 @@ def taken_test(
     quiz: Quiz, questions: dict, user, when: datetime, chance: float, rng: random.Random
 ) -> QuizAttempt:
     """A submitted attempt: drawn and scored as the quiz page does, answered by chance."""
-    attempt = QuizAttempt(
-        quiz=quiz, user=user, drawn=draw(quiz, rng), started_at=when - timedelta(minutes=6)
-    )
+    attempt = QuizAttempt(quiz=quiz, user=user, drawn=draw(quiz, rng))
     answers = {
         item["question"]: answer(questions[item["question"]], rng.random() < chance, rng)
         for item in attempt.drawn
@@ -170,12 +168,11 @@ def tests(staff_list: list, lesson_quiz: Quiz, course_quiz: Quiz, rng, now) -> N
         elif trained is None and took_baseline and rng.random() < 0.7:
             chance = base - FORGETTING
             attempts.append(taken_test(course_quiz, questions, user, when, chance, rng))
-    started = [attempt.started_at for attempt in attempts]
     QuizAttempt.objects.bulk_create(attempts, batch_size=500)
     # started_at is stamped on creation: set it back to when each test began.
-    for attempt, when in zip(attempts, started, strict=True):
-        attempt.started_at = when
-    QuizAttempt.objects.bulk_update(attempts, ["started_at"], batch_size=500)
+    QuizAttempt.objects.filter(pk__in=[attempt.pk for attempt in attempts]).update(
+        started_at=F("submitted_at") - timedelta(minutes=6)
+    )
     record_unrecorded_attempts()
 
 
