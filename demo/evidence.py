@@ -37,7 +37,7 @@ Kind = Question.Kind
 STRENGTH = {"都": 1.0, "特別区": 0.95, "市": 0.7, "町": 0.45, "村": 0.3}
 ISLANDS_FACTOR = 0.7
 TRAINED_CHANCE = 0.92
-FORGETTING = 0.15
+FORGETTING = 0.25
 SELF_ASSESSMENT_SHARE = 0.2
 # The ward whose manager confirms levels (story.py).
 MANAGER_MUNICIPALITY = "131041"
