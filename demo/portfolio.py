@@ -1,21 +1,23 @@
 """The portfolio part of the demo, after the skills demo: the aggregates, this month's snapshot,
-and three earlier months back-filled from the evidence so that the trend has a shape."""
-
-import datetime
+and the story's earlier months (story.py) back-filled from the evidence, so that the trend shows
+what the training did. Months that already have a snapshot are left as they are."""
 
 from django.utils import timezone
 
 from skills import portfolio_compute
+from skills.models import PortfolioSnapshot
 
-BACKFILLED_MONTHS = 3
+from . import story
 
 
 def seed() -> list[str]:
     cells = portfolio_compute.recompute()
+    now = timezone.now()
+    months = [story.month_start(now, month).date() for month in range(story.MONTHS)]
+    taken = set(PortfolioSnapshot.objects.filter(month__in=months).values_list("month", flat=True))
+    for month in months:
+        if month not in taken:
+            portfolio_compute.take_snapshot_as_of(month)
     this_month = timezone.localdate().replace(day=1)
-    month = this_month
-    for _ in range(BACKFILLED_MONTHS):
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-        portfolio_compute.take_snapshot_as_of(month)
     portfolio_compute.take_snapshot(this_month)
-    return [f"portfolio: {cells} cells, snapshots from {month:%Y-%m} to {this_month:%Y-%m}"]
+    return [f"portfolio: {cells} cells, snapshots from {months[0]:%Y-%m} to {this_month:%Y-%m}"]

@@ -1,20 +1,18 @@
 """The demo's skills: frameworks, role profiles, quizzes, and a realistic spread of evidence.
 
-Large wards and the Metropolitan Government show more skills at higher levels; the island
-villages show thin coverage. Evidence is dated over the last year so trends have a shape.
-Idempotent: the frameworks are imported once, quizzes and tags are matched by title, and the
-staff's evidence is generated only when none of them has any yet.
+The staff's evidence follows the story in story.py (made by evidence.py): a baseline test,
+training in some municipalities, a follow-up test. Idempotent: the frameworks are imported once,
+quizzes and tags are matched by title, and the story is played only when none of the staff has
+taken a test yet.
 """
 
 import random
-from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage, LessonProgress
-from organisation.models import Municipality, StaffProfile
+from organisation.models import StaffProfile
 from skills.frameworks import import_bundled
 from skills.levels import recompute_levels_for
 from skills.models import (
@@ -23,14 +21,12 @@ from skills.models import (
     Quiz,
     QuizAttempt,
     RoleProfile,
-    RoleTarget,
-    SelfAssessment,
     Skill,
     SkillEvidence,
     StaffRole,
-    role_profile_of,
 )
 
+from . import evidence
 from .catalogue import DEMO_COURSE_SLUG
 
 Source = SkillEvidence.Source
@@ -149,10 +145,6 @@ COURSE_QUIZ = [
     ),
 ]
 
-# How far a municipality's staff have come, by kind of municipality (islands: thin coverage).
-STRENGTH = {"都": 1.0, "特別区": 0.95, "市": 0.7, "町": 0.45, "村": 0.3}
-ISLANDS_FACTOR = 0.7
-
 
 def skill_by_code(framework: str, code: str) -> Skill:
     return Skill.objects.get(category__framework__code=framework, code=code)
@@ -229,98 +221,6 @@ def assign_roles(rng: random.Random) -> None:
     StaffRole.objects.bulk_create(chosen, batch_size=500)
 
 
-def strength_of(municipality: Municipality) -> float:
-    strength = STRENGTH.get(municipality.kind, 0.5)
-    if municipality.region == Municipality.Region.ISLANDS:
-        strength *= ISLANDS_FACTOR
-    return strength
-
-
-def seed_evidence(quiz: Quiz, rng: random.Random) -> int:
-    """Quiz attempts, self-assessments and their evidence for the generated staff."""
-    staff_list = list(
-        StaffProfile.objects.filter(user__username__startswith="staff-")
-        .select_related("municipality", "user", "role__role_profile")
-        .order_by("pk")
-    )
-    targets: dict[int, list[RoleTarget]] = {}
-    for target in RoleTarget.objects.all():
-        targets.setdefault(target.role_profile_id, []).append(target)
-    question_skills = list(quiz.questions.values_list("skill_id", "level"))
-    now = timezone.now()
-
-    attempts, self_rounds, self_ratings = [], [], []
-    for staff in staff_list:
-        strength = strength_of(staff.municipality)
-        role = role_profile_of(staff)
-        wanted = targets.get(role.pk if role else None, [])
-        if wanted and rng.random() < 0.35 + 0.55 * strength:
-            when = now - timedelta(days=rng.randint(95, 330))
-            self_rounds.append(SelfAssessment(staff=staff, submitted_at=when))
-            self_ratings.append(
-                [
-                    (
-                        target.skill_id,
-                        max(
-                            0, min(5, round(target.target_level * strength * rng.uniform(0.5, 1.3)))
-                        ),
-                    )
-                    for target in wanted
-                ]
-            )
-        for _ in range(rng.choices([0, 1, 2], weights=[1.2 - strength, 1, strength])[0]):
-            percent = min(100, max(0, rng.gauss(50 + 35 * strength, 18)))
-            when = now - timedelta(days=rng.randint(1, 360), minutes=rng.randint(0, 600))
-            attempts.append(
-                QuizAttempt(
-                    quiz=quiz,
-                    user=staff.user,
-                    drawn=[],
-                    submitted_at=when,
-                    score=round(percent / 25),
-                    max_score=4,
-                    passed=round(percent / 25) / 4 * 100 >= quiz.pass_mark,
-                )
-            )
-    SelfAssessment.objects.bulk_create(self_rounds)
-    QuizAttempt.objects.bulk_create(attempts, batch_size=500)
-    QuizAttempt.objects.filter(quiz=quiz, user__username__startswith="staff-").update(
-        started_at=F("submitted_at") - timedelta(minutes=6)
-    )
-
-    evidence = []
-    for round_, ratings in zip(self_rounds, self_ratings, strict=True):
-        evidence += [
-            SkillEvidence(
-                staff=round_.staff,
-                skill_id=skill_id,
-                level=level,
-                source=Source.SELF,
-                observed_at=round_.submitted_at,
-                reference=f"self-assessment:{round_.pk}",
-            )
-            for skill_id, level in ratings
-        ]
-    staff_by_user = {staff.user_id: staff for staff in staff_list}
-    for attempt in attempts:
-        if not attempt.passed:
-            continue
-        for skill_id, level in rng.sample(question_skills, k=min(4, len(question_skills))):
-            evidence.append(
-                SkillEvidence(
-                    staff=staff_by_user[attempt.user_id],
-                    skill_id=skill_id,
-                    level=level + (1 if attempt.score == attempt.max_score else 0),
-                    source=Source.ASSESSMENT,
-                    observed_at=attempt.submitted_at,
-                    expires_at=attempt.submitted_at + timedelta(days=quiz.valid_days),
-                    reference=f"quiz-attempt:{attempt.pk}",
-                )
-            )
-    SkillEvidence.objects.bulk_create(evidence, batch_size=1000, ignore_conflicts=True)
-    return len(evidence)
-
-
 def seed_lesson_evidence() -> int:
     """Evidence for lesson completions recorded before the tags existed (e.g. by another step)."""
     tags: dict[int, list[LessonSkill]] = {}
@@ -352,9 +252,10 @@ def seed() -> list[str]:
         import_bundled()
     quizzes = seed_catalogue_skills()
     assign_roles(rng)
-    added = 0
-    if not SkillEvidence.objects.filter(staff__user__username__startswith="staff-").exists():
-        added = seed_evidence(quizzes[1], rng)
-    added += seed_lesson_evidence()
+    before = SkillEvidence.objects.count()
+    seed_lesson_evidence()
+    if not QuizAttempt.objects.filter(user__username__startswith="staff-").exists():
+        evidence.seed_story(*quizzes, rng, timezone.now())
+    added = SkillEvidence.objects.count() - before
     levels = recompute_levels_for(StaffProfile.objects.values_list("pk", flat=True))
     return [f"skills: {len(quizzes)} quizzes, {added} new evidence, {levels} current levels"]

@@ -1,4 +1,4 @@
-"""The demo's viewing history: earlier lessons watched more often, some left unfinished."""
+"""The demo's viewing history: the training of the story (story.py), and some idle looks."""
 
 import random
 import uuid
@@ -11,31 +11,36 @@ from django.utils import timezone
 
 from courses.models import CoursePage, LessonProgress, ViewingBeat
 
+from . import story
 from .catalogue import DEMO_COURSE_SLUG
 
 
-def viewing_rows(user, lessons: list, rng: random.Random, now) -> list[tuple]:
-    """(progress, beats) for one person: earlier lessons more often watched, some unfinished."""
+def viewing_rows(user, lessons: list, rng: random.Random, trained: bool, now) -> list[tuple]:
+    """(progress, beats, last seen) for one person, as the story has it (story.py): the trained
+    complete the first lessons in turn during the training months; the others at most looked
+    into the first lesson lately and left it unfinished."""
     rows = []
-    keen = rng.uniform(0.35, 1.0)
-    for number, lesson in enumerate(lessons):
-        if rng.random() > keen * (0.95 - 0.15 * number):
-            break
-        finished = rng.random() < 0.55 + 0.4 * keen
+    if trained:
+        when = story.moment_in(rng, now, story.TRAINING_MONTHS)
+        count = rng.choices([1, 2, 3, 4], weights=[1, 2, 3, 4])[0]
+    else:
+        when = now - timedelta(days=rng.uniform(0, 55), minutes=rng.randint(0, 600))
+        count = 1 if rng.random() < 0.3 else 0
+    for lesson in lessons[:count]:
         duration = float(lesson.duration)
         watched = (
             round(duration * rng.uniform(0.92, 1.0), 1)
-            if finished
+            if trained
             else round(duration * rng.uniform(0.1, 0.8), 1)
         )
-        last_seen = now - timedelta(days=rng.uniform(0, 55), minutes=rng.randint(0, 600))
+        last_seen = min(when, now)
         progress = LessonProgress(
             user=user,
             lesson=lesson,
             watched_intervals=[[0.0, watched]],
             watched_seconds=watched,
-            resume_at=0.0 if finished else watched,
-            completed_at=last_seen if finished else None,
+            resume_at=0.0 if trained else watched,
+            completed_at=last_seen if trained else None,
         )
         # Watched over one to three sittings before the last one.
         sittings = rng.randint(1, 3)
@@ -55,6 +60,7 @@ def viewing_rows(user, lessons: list, rng: random.Random, now) -> list[tuple]:
             for n in range(sittings)
         ]
         rows.append((progress, beats, last_seen))
+        when += timedelta(days=rng.uniform(3, 20))
     return rows
 
 
@@ -104,12 +110,15 @@ def seed_viewing(seed: int = 20261124) -> int:
     rng = random.Random(seed)
     now = timezone.now()
     already = set(LessonProgress.objects.values_list("user_id", flat=True).distinct())
-    people = User.objects.filter(
-        Q(username__startswith="staff-") | Q(username="demo_staff")
-    ).order_by("username")
+    people = (
+        User.objects.filter(Q(username__startswith="staff-") | Q(username="demo_staff"))
+        .select_related("staff_profile__municipality")
+        .order_by("username")
+    )
     progress_rows, beats, seen = [], [], []
     for user in people:
-        rows = viewing_rows(user, lessons, rng, now)
+        share = story.training_share(user.staff_profile.municipality.code)
+        rows = viewing_rows(user, lessons, rng, rng.random() < share, now)
         if user.username == "demo_staff":
             rows = demo_staff_rows(user, lessons, now)
         if user.pk in already:
