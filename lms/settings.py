@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -293,6 +294,31 @@ XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
 XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
 # XAPI_LRS_TIMEOUT_SECONDS: the whole of sending one batch (connect, send, the entire answer).
 XAPI_LRS_TIMEOUT_SECONDS = float(os.environ.get("XAPI_LRS_TIMEOUT_SECONDS", "30"))
+
+# The schedule ships with the product: `celery -A lms beat` (started by `make run`) sends these, in
+# Tokyo time; each job is also a command (recompute_skill_levels, recompute_portfolio
+# [--snapshot], forward_xapi).
+CELERY_BEAT_SCHEDULE = {
+    "skill-levels-daily": {
+        "task": "skills.tasks.recompute_skill_levels",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "portfolio-hourly": {
+        "task": "skills.tasks.recompute_portfolio",
+        "schedule": crontab(minute=15),
+    },
+    "portfolio-snapshot-monthly": {
+        "task": "skills.tasks.take_portfolio_snapshot",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
+}
+if XAPI_LRS_URL:
+    # New statements start forwarding at once; this picks up batches a stopped worker left.
+    CELERY_BEAT_SCHEDULE["xapi-forwarding"] = {
+        "task": "courses.tasks.forward_xapi_statements",
+        "schedule": crontab(minute="*/10"),
+    }
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Serve the site and a Celery worker beside it, on embedded defaults; Ctrl-C stops both.
+# Serve the site, a Celery worker and the Celery beat scheduler beside it, on embedded defaults;
+# Ctrl-C stops them all.
 set -eu
 PORT="${PORT:-8000}"
 PY=.venv/bin/python
@@ -8,7 +9,10 @@ $PY manage.py migrate --noinput
 $PY manage.py seed_demo || echo "The demo was not loaded."
 .venv/bin/celery -A lms worker --loglevel=WARNING --concurrency=1 -Q celery,transcode &
 worker=$!
-trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+# The schedule (lms/settings.py: CELERY_BEAT_SCHEDULE): levels daily, portfolio hourly, snapshots.
+.venv/bin/celery -A lms beat --loglevel=WARNING &
+beat=$!
+trap 'kill $worker $beat 2>/dev/null; wait $worker $beat 2>/dev/null' EXIT INT TERM
 cat <<MSG
 
   まなびDX is running:  http://127.0.0.1:${PORT}/

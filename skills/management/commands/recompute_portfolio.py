@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from skills import portfolio_compute
+from skills.refresh import refresh_portfolio
 
 
 def month(text: str) -> datetime.date:
@@ -29,8 +29,7 @@ class Command(BaseCommand):
         when = None
         if snapshot is not None:
             when = month(snapshot) if snapshot else timezone.localdate()
-        cells = portfolio_compute.recompute()
+        cells, rows = refresh_portfolio(when)
         self.stdout.write(f"portfolio: {cells} cells")
         if when is not None:
-            rows = portfolio_compute.take_snapshot(when)
             self.stdout.write(f"snapshot {when:%Y-%m}: {rows} rows")

@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from organisation.models import StaffProfile
-from skills.evidence import record_unrecorded_attempts
-from skills.levels import recompute_levels_for
+from skills.refresh import refresh_levels
 
 
 class Command(BaseCommand):
@@ -13,10 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        recorded = record_unrecorded_attempts()
-        staff_ids = list(StaffProfile.objects.filter(active=True).values_list("pk", flat=True))
-        count = recompute_levels_for(staff_ids)
+        done = refresh_levels()
         self.stdout.write(
-            f"{count} levels for {len(staff_ids)} staff; "
-            f"{len(recorded)} staff had quiz attempts newly recorded"
+            f"{done.levels} levels for {done.staff} staff; "
+            f"{done.staff_with_new_attempts} staff had quiz attempts newly recorded"
         )
