@@ -13,6 +13,7 @@ from courses.models import CoursePage, LessonPage, LessonProgress
 from organisation.models import Municipality
 
 from . import privacy
+from .levels import decide
 from .models import PortfolioActivity, QuizAttempt, Skill, SkillEvidence, StaffSkillLevel
 from .portfolio_periods import Period
 
@@ -89,13 +90,20 @@ def learning_activity(municipalities: QuerySet) -> list[dict]:
     return rows
 
 
+def level_before(evidence: list[SkillEvidence], moment) -> int:
+    """The level the rule (levels.py) gave from the evidence observed before `moment`; 0 if
+    none counted."""
+    decided = decide([item for item in evidence if item.observed_at < moment], moment)
+    return decided.level if decided is not None else 0
+
+
 def course_effectiveness(municipalities: QuerySet, period: Period | None = None) -> list[dict]:
     """Per course and skill: mean level of its participants before the course and now.
 
     A participant completed at least one lesson of the course; only municipalities with enough
-    participants to show are counted. Their level before is the
-    highest level their evidence showed before their first completion (0 if none); after is
-    their current level. The skills of a course are those its lessons gave evidence for
+    participants to show are counted. Their level before is the level the rule of
+    levels.py gave just before their first completion (0 if none); after is their current
+    level. The skills of a course are those its lessons gave evidence for
     (evidence referencing "lesson:<id>"). Given a period, only the people whose first
     completion of the course falls in it (Tokyo time) are its participants.
     """
@@ -134,14 +142,15 @@ def course_effectiveness(municipalities: QuerySet, period: Period | None = None)
     # Only the participants' evidence is read: the skills a course's lessons gave evidence for.
     evidence = defaultdict(list)
     course_skills: dict = defaultdict(set)
-    for staff, skill, level, observed_at, source, reference in SkillEvidence.objects.filter(
-        staff_id__in=staff_ids
-    ).values_list("staff_id", "skill_id", "level", "observed_at", "source", "reference"):
-        evidence[(staff, skill)].append((observed_at, level))
+    for item in SkillEvidence.objects.filter(staff_id__in=staff_ids).only(
+        "staff_id", "skill_id", "level", "observed_at", "expires_at", "source", "reference"
+    ):
+        evidence[(item.staff_id, item.skill_id)].append(item)
+        reference = item.reference
         lesson = reference.split(":", 1)[1] if reference.startswith("lesson:") else ""
-        if source == SkillEvidence.Source.LESSON and lesson.isdigit():
+        if item.source == SkillEvidence.Source.LESSON and lesson.isdigit():
             if int(lesson) in course_of_lesson:
-                course_skills[course_of_lesson[int(lesson)].pk].add(skill)
+                course_skills[course_of_lesson[int(lesson)].pk].add(item.skill_id)
     skill_ids = {skill for skills in course_skills.values() for skill in skills}
     current = {
         (staff, skill): level
@@ -159,10 +168,7 @@ def course_effectiveness(municipalities: QuerySet, period: Period | None = None)
             # too small to show (privacy rule 3): filters cannot be subtracted from each other.
             by_municipality: dict = defaultdict(list)
             for staff, completed_at in people.items():
-                before = max(
-                    (level for when, level in evidence[(staff, skill)] if when < completed_at),
-                    default=0,
-                )
+                before = level_before(evidence[(staff, skill)], completed_at)
                 by_municipality[municipality_of[staff]].append(
                     (before, current.get((staff, skill), 0))
                 )

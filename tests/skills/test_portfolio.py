@@ -228,6 +228,36 @@ def test_course_effectiveness_compares_levels_before_the_course_and_now(course_i
     )
 
 
+def test_course_effectiveness_reads_the_level_before_by_the_rule_not_the_highest_claim(
+    course_index,
+):
+    _, (skill,) = framework_with_skills(1)
+    lesson = make_lesson(make_course(course_index))
+    finished = timezone.now() - datetime.timedelta(days=10)
+    for person in StaffProfileFactory.create_batch(5):
+        # rated themselves 4, then a test said 1: before the course they were at 1
+        for level, source, days in ((4, "self", 60), (1, "assessment", 30)):
+            SkillEvidenceFactory(
+                staff=person,
+                skill=skill,
+                level=level,
+                source=source,
+                observed_at=finished - datetime.timedelta(days=days),
+            )
+        LessonProgress.objects.create(user=person.user, lesson=lesson, completed_at=finished)
+        SkillEvidenceFactory(
+            staff=person,
+            skill=skill,
+            level=2,
+            source="lesson",
+            reference=f"lesson:{lesson.pk}",
+            observed_at=finished,
+        )
+        StaffSkillLevelFactory(staff=person, skill=skill, level=2)
+    (row,) = course_effectiveness(Municipality.objects.all())
+    assert (row["before"], row["after"]) == (1.0, 2.0)
+
+
 def test_course_effectiveness_leaves_out_municipalities_with_too_few_participants(course_index):
     _, (skill,) = framework_with_skills(1)
     lesson = make_lesson(make_course(course_index))
