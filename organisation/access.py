@@ -165,3 +165,17 @@ def own_staff_profile(user) -> StaffProfile | None:
     if user is None or not user.is_authenticated:
         return None
     return getattr(user, "staff_profile", None)
+
+
+def department_staff(supervisor: StaffProfile | None) -> QuerySet[StaffProfile]:
+    """The people a supervisor (所属長, a manager) looks after: the active staff of their own
+    municipality and department, themselves excluded; nobody without a department (fail closed).
+    Whether the person *is* a supervisor is the asking app's permission (e.g. skills'
+    `confirm_skills`)."""
+    if supervisor is None or supervisor.department_id is None:
+        return StaffProfile.objects.none()
+    return StaffProfile.objects.filter(
+        municipality_id=supervisor.municipality_id,
+        department_id=supervisor.department_id,
+        active=True,
+    ).exclude(pk=supervisor.pk)

@@ -2,8 +2,8 @@
 
 Who is a manager: a member of staff (with a staff profile) who holds the permission
 `skills.confirm_skills`, given by the group 管理職 (made after every migrate) or directly. Their
-staff: the active staff of the same municipality and department, themselves excluded; a manager
-with no department has nobody to confirm (fail closed). A confirmation is verified evidence
+staff: `organisation.access.department_staff` (the active staff of the same municipality and
+department, themselves excluded; nobody without a department). A confirmation is verified evidence
 (levels.py): it sets the level as an assessment does, and the newest of the two counts.
 """
 
@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organisation import access
 from organisation.access import own_staff_profile
 from organisation.models import StaffProfile
 
@@ -35,16 +36,10 @@ def is_manager(user) -> bool:
 
 def team_of(user) -> QuerySet:
     """The staff whose skills the user may confirm: none unless the user is a manager."""
-    manager = own_staff_profile(user)
-    if manager is None or not user.has_perm(PERMISSION) or manager.department_id is None:
+    if not user.has_perm(PERMISSION):
         return StaffProfile.objects.none()
     return (
-        StaffProfile.objects.filter(
-            municipality_id=manager.municipality_id,
-            department_id=manager.department_id,
-            active=True,
-        )
-        .exclude(pk=manager.pk)
+        access.department_staff(own_staff_profile(user))
         .select_related("role__role_profile")
         .order_by("employee_id")
     )

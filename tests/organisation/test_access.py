@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from organisation import access
 from tests.factories import (
+    DepartmentFactory,
     HRScopeFactory,
     StaffProfileFactory,
     UserFactory,
@@ -102,3 +103,21 @@ def test_own_staff_profile_is_the_signed_in_persons_only():
     assert access.own_staff_profile(profile.user) == profile
     assert access.own_staff_profile(AnonymousUser()) is None
     assert access.own_staff_profile(UserFactory(is_superuser=True)) is None
+
+
+def test_a_supervisor_looks_after_the_active_staff_of_their_own_department_only():
+    department = DepartmentFactory()
+    supervisor, colleague = StaffProfileFactory.create_batch(
+        2, municipality=department.municipality, department=department
+    )
+    StaffProfileFactory(municipality=department.municipality, department=department, active=False)
+    StaffProfileFactory(municipality=department.municipality)  # another department
+
+    assert list(access.department_staff(supervisor)) == [colleague]
+
+
+def test_a_supervisor_without_a_department_looks_after_nobody():
+    supervisor = StaffProfileFactory(department=None)
+    StaffProfileFactory(municipality=supervisor.municipality, department=None)
+
+    assert not access.department_staff(supervisor).exists()
