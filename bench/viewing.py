@@ -35,7 +35,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 BASELINE_THREADS = 32
 
 SETUP = """
-import json, sys
+import json, sys, time
 from datetime import timedelta
 import django
 django.setup()
@@ -54,6 +54,7 @@ index.add_child(instance=course)
 lesson = LessonPage(title="bench", slug="bench-lesson", duration=36000)
 course.add_child(instance=lesson)
 lesson.save_revision().publish()
+from organisation.signin import LAST_SEEN, SECOND_FACTOR_DUE
 User = get_user_model()
 User.objects.bulk_create(
     [User(username=f"bench-{n}", password="!") for n in range(int(sys.argv[1]))], batch_size=2000
@@ -67,6 +68,9 @@ with open(sys.argv[2], "w") as people:
             "_auth_user_id": str(user.pk),
             "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
             "_auth_user_hash": user.get_session_auth_hash(),
+            # what a sign-in records (organisation/signin.py: start_session)
+            LAST_SEEN: int(time.time()),
+            SECOND_FACTOR_DUE: False,
         })
         sessions.append(Session(session_key=key, session_data=data, expire_date=expires))
         people.write(f"{key} {_get_new_csrf_string()}\\n")
