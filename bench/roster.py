@@ -38,7 +38,7 @@ FAMILY = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤"
 # The municipalities' 6-digit codes, as the shipped reference data lists them.
 CODES = [
     line.split(",", 1)[0]
-    for line in (ROOT / "lms" / "data" / "tokyo_municipalities.csv")
+    for line in (ROOT / "organisation" / "data" / "tokyo_municipalities.csv")
     .read_text(encoding="utf-8")
     .splitlines()[1:]
 ]
