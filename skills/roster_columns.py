@@ -30,13 +30,9 @@ UPDATE_BATCH = 1000
 
 def role_profile_ids(staff: QuerySet) -> dict[int, int | None]:
     """staff profile id → role profile id (None: no role), for the given staff."""
-    roles = dict(
-        StaffRole.objects.filter(staff__in=staff).values_list("staff_id", "role_profile_id")
+    return dict(
+        StaffProfile.objects.filter(pk__in=staff).values_list("pk", "role__role_profile_id")
     )
-    return {
-        pk: roles.get(pk)
-        for pk in StaffProfile.objects.filter(pk__in=staff).values_list("pk", flat=True)
-    }
 
 
 def set_role_profiles(values: dict[int, int | None]) -> None:
