@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
-    """Notices to people, on the site and by mail, with each person's choice of what they receive."""
+    """Notices to people, on the site and by mail, each person choosing what they receive."""
 
     name = "notifications"
     verbose_name = _("お知らせ")
