@@ -40,6 +40,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "skills.change_lessonskill",
         "skills.view_lessonskill",
         "skills.delete_lessonskill",
+        "training.add_assignment",
+        "training.change_assignment",
+        "training.view_assignment",
+        "training.add_learningpath",
+        "training.change_learningpath",
+        "training.view_learningpath",
     ],
     HR_ANALYST: [
         "skills.view_portfolio",
@@ -51,6 +57,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "organisation.view_department",
         "organisation.import_roster",
         "organisation.export_roster",
+        "training.add_assignment",
+        "training.change_assignment",
+        "training.view_assignment",
     ],
 }
 # Wagtail page permissions the training officers hold on the whole page tree.

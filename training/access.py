@@ -1,0 +1,84 @@
+"""Who may assign training, read an assignment's figures, and see whose names in it.
+
+Scopes come from `organisation.access` (the one owner of HR and officer scope); this module only
+says how they apply to assignments. It fails closed like its source: an officer or HR analyst
+without a scope row assigns and reads nothing.
+
+- Training officers and HR analysts assign (permission `training.add_assignment`), only to people
+  within their scope: an audience is always resolved inside the assigner's scope.
+- An assignment's figures are read within the reader's scope: HR of Shinjuku reading an all-Tokyo
+  assignment sees Shinjuku's people only.
+- Names of people (the list of those not done) are shown to HR of that very municipality and to
+  the person who made the assignment; everyone else sees figures, suppressed below the privacy
+  threshold.
+- Supervisors (所属長) see the assignments of their own department's people
+  (`organisation.access.department_staff`).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from organisation.access import Scope, is_administrator, may_see_names, people_scope
+from organisation.models import Municipality
+
+from .models import Assignee, Assignment
+
+
+def may_assign(user) -> bool:
+    return user.is_authenticated and user.has_perm("training.add_assignment")
+
+
+def assign_scope(user) -> Scope:
+    """The municipalities whose people `user` may assign training to; PermissionDenied (or
+    ScopeMissing, its kind) when none."""
+    if not may_assign(user):
+        raise PermissionDenied(_("研修を割り当てる権限がありません。"))
+    return people_scope(user)
+
+
+def may_read_reports(user) -> bool:
+    return user.is_authenticated and (
+        is_administrator(user) or user.has_perm("training.view_assignment")
+    )
+
+
+def report_scope(user) -> Scope:
+    """The municipalities whose people's progress `user` may read in assignment reports."""
+    if not may_read_reports(user):
+        raise PermissionDenied(_("研修の受講状況を閲覧する権限がありません。"))
+    return people_scope(user)
+
+
+def visible_assignments(user) -> QuerySet[Assignment]:
+    """The assignments `user` may report on: those they made, and those with anyone of their
+    scope in the audience."""
+    scope = report_scope(user)
+    if scope.everywhere:
+        return Assignment.objects.all()
+    in_scope = Assignee.objects.filter(staff__municipality_id=scope.municipality.pk)
+    return Assignment.objects.filter(
+        Q(created_by=user) | Q(pk__in=in_scope.values("assignment_id"))
+    ).distinct()
+
+
+def visible_assignment(user, assignment_id: int) -> Assignment:
+    """One assignment `user` may report on; Http404-like PermissionDenied otherwise."""
+    assignment = visible_assignments(user).filter(pk=assignment_id).first()
+    if assignment is None:
+        raise PermissionDenied(_("この研修の受講状況を閲覧する権限がありません。"))
+    return assignment
+
+
+def assignees_in_scope(user, assignment: Assignment) -> QuerySet[Assignee]:
+    """The assignees whose progress `user` may read (current and removed)."""
+    return report_scope(user).within(
+        assignment.assignees.all(), municipality_field="staff__municipality"
+    )
+
+
+def may_see_assignee_names(user, assignment: Assignment, municipality: Municipality) -> bool:
+    """Names of one municipality's assignees: HR of that municipality, or the assigner."""
+    if assignment.created_by_id is not None and assignment.created_by_id == user.pk:
+        return True
+    return may_see_names(user, municipality)
