@@ -168,6 +168,20 @@ def verified_count(values) -> int:
     return sum(values[BASIS_INDEX[basis]] for basis in VERIFIED)
 
 
+def withheld_bases(values) -> int:
+    """Which of a cell's per-basis counts must be withheld, as bits in the order of BASES: a
+    count about fewer people than the threshold, and the next smallest when one alone would be
+    recoverable from the cell's n. Decided here, once, so that reading a cell costs nothing."""
+    counts = [values[BASIS_INDEX[basis]] for basis in BASES]
+    minimum = privacy.threshold()
+    if not privacy.too_few(counts, minimum):
+        return 0
+    table = {(basis, 0): (count,) for basis, count in zip(BASES, counts, strict=True)}
+    table[(ALL, 0)] = (sum(counts),)
+    hidden = privacy.suppress_table(table, minimum)
+    return sum(1 << index for index, basis in enumerate(BASES) if (basis, 0) in hidden)
+
+
 def suppressed_keys(cells: dict, headcounts: dict) -> tuple[set, set, set]:
     """Which cells, which cells' verified figures, and which headcounts must be withheld (see
     privacy.py for the rule)."""
@@ -210,6 +224,7 @@ CELL_COLUMNS = (
     *FIGURES,
     "suppressed",
     "verified_suppressed",
+    "basis_withheld",
 )
 GROUP_COLUMNS = (
     "municipality_id",
@@ -260,6 +275,7 @@ def _write(cells: dict, headcounts: dict, cell_rows: QuerySet, group_rows: Query
                 *values,
                 (municipality, key, skill) in hidden_cells,
                 (municipality, key, skill) in hidden_verified,
+                withheld_bases(values),
             )
             for (municipality, key, skill), values in cells.items()
         ),

@@ -37,14 +37,19 @@ def framework_skills(framework: SkillFramework | None) -> list[Skill]:
     return list(Skill.objects.filter(category__framework=framework).select_related("category"))
 
 
-CELL_FIELDS = (*FIGURES, "suppressed", "verified_suppressed")
+CELL_FIELDS = (*FIGURES, "suppressed", "verified_suppressed", "basis_withheld")
 
 
 def view_of(values: tuple, verified_only: bool) -> tuple:
     """A stored cell (CELL_FIELDS) as one view reads it: (n, level_sum, targeted, at_target,
-    suppressed, people per basis); with `verified_only`, over assessed and confirmed levels."""
+    suppressed, people per basis, a withheld count None); with `verified_only`, over assessed and
+    confirmed levels."""
     figures = dict(zip(CELL_FIELDS, values, strict=True))
-    per_basis = {basis: figures[basis] for basis in BASES}
+    withheld = figures["basis_withheld"]
+    per_basis = {
+        basis: None if withheld & (1 << index) else figures[basis]
+        for index, basis in enumerate(BASES)
+    }
     if verified_only:
         return (
             verified_count(values),
@@ -62,16 +67,6 @@ def view_of(values: tuple, verified_only: bool) -> tuple:
         figures["suppressed"],
         per_basis,
     )
-
-
-def basis_figures(per_basis: dict, n: int) -> dict:
-    """How many of a shown cell's people each basis backs; a count about fewer people than the
-    threshold is withheld (None), and so is the next smallest when one alone would be
-    recoverable from the cell's n."""
-    table = {(basis, 0): (count,) for basis, count in per_basis.items()}
-    table[(ALL, 0)] = (n,)
-    hidden = privacy.suppress_table(table)
-    return {basis: None if (basis, 0) in hidden else count for basis, count in per_basis.items()}
 
 
 def cell_figures(skill_id: int, row: tuple | None) -> dict:
@@ -105,7 +100,7 @@ def cell_figures(skill_id: int, row: tuple | None) -> dict:
         "at_target": round(at_target / targeted, 3) if targeted else None,
         "targeted": targeted,
         "suppressed": False,
-        "basis": basis_figures(per_basis, sum(per_basis.values())),
+        "basis": per_basis,
     }
 
 

@@ -60,6 +60,8 @@ class PortfolioCell(StaffGroup, SkillFigures):
     """
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    # Which per-basis counts are withheld (bits in the order of Basis), decided when computed.
+    basis_withheld = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("ポートフォリオ集計")

@@ -91,3 +91,24 @@ def test_the_people_list_shows_each_levels_basis_and_date(client, department):
         f"/portfolio/m/131041/d/{department.pk}/", {"framework": framework.code}
     ).content.decode()
     assert f"テストで評価 {timezone.localtime(level.basis_at).date().isoformat()}" in html
+
+
+def test_cells_stored_before_the_withheld_column_existed_are_withheld_once_migrated(
+    client, department
+):
+    """The migration that added the column decides it for the rows already stored."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from skills.models import PortfolioCell
+
+    migration = import_module("skills.migrations.0011_portfolio_basis_withheld")
+    framework, (skill,) = framework_with_skills(1)
+    with_basis(staff_with_levels(6, skill, level=3, department=department), Basis.ASSESSED)
+    with_basis(staff_with_levels(2, skill, level=1, department=department), Basis.LEARNED)
+    portfolio_compute.recompute()
+    PortfolioCell.objects.update(basis_withheld=0)
+    migration.withhold_existing_cells(apps, None)
+    client.force_login(hr_user())
+    assert shinjuku_cell(client, framework=framework.code)["basis"]["learned"] is None
