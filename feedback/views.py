@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from courses.models import CoursePage, LessonPage
 from common.spreadsheets import CONTENT_TYPES
+from courses.models import CoursePage, LessonPage
 from organisation import audit
 
 from . import access, export, ratings, results, surveys

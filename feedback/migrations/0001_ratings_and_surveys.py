@@ -8,91 +8,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('courses', '0004_xapi_forward_claim'),
+        ("courses", "0004_xapi_forward_claim"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='題名')),
-                ('intro', models.TextField(blank=True, verbose_name='回答する人への説明')),
-                ('active', models.BooleanField(default=True, help_text='外すと表示されなくなります。集まった回答は残ります。', verbose_name='回答を受け付ける')),
-                ('course', models.ForeignKey(help_text='この講座を修了した人に、講座のページとマイ学習で表示します。', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='courses.coursepage', verbose_name='講座')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="題名")),
+                ("intro", models.TextField(blank=True, verbose_name="回答する人への説明")),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="外すと表示されなくなります。集まった回答は残ります。",
+                        verbose_name="回答を受け付ける",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        help_text="この講座を修了した人に、講座のページとマイ学習で表示します。",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="courses.coursepage",
+                        verbose_name="講座",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '研修アンケート',
-                'verbose_name_plural': '研修アンケート',
-                'permissions': [('view_results', '評価とアンケートの集計を閲覧・出力できる')],
+                "verbose_name": "研修アンケート",
+                "verbose_name_plural": "研修アンケート",
+                "permissions": [("view_results", "評価とアンケートの集計を閲覧・出力できる")],
             },
         ),
         migrations.CreateModel(
-            name='SurveyQuestion',
+            name="SurveyQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('text', models.CharField(max_length=300, verbose_name='質問文')),
-                ('kind', models.CharField(choices=[('scale', '5段階評価'), ('choice', '選択式（1つ選ぶ）'), ('text', '自由記述')], default='scale', max_length=10, verbose_name='回答の形式')),
-                ('choices', models.TextField(blank=True, help_text='選択式のとき、1行に1つずつ書いてください。', verbose_name='選択肢')),
-                ('required', models.BooleanField(default=True, verbose_name='回答必須')),
-                ('survey', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='feedback.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("text", models.CharField(max_length=300, verbose_name="質問文")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("scale", "5段階評価"),
+                            ("choice", "選択式（1つ選ぶ）"),
+                            ("text", "自由記述"),
+                        ],
+                        default="scale",
+                        max_length=10,
+                        verbose_name="回答の形式",
+                    ),
+                ),
+                (
+                    "choices",
+                    models.TextField(
+                        blank=True,
+                        help_text="選択式のとき、1行に1つずつ書いてください。",
+                        verbose_name="選択肢",
+                    ),
+                ),
+                ("required", models.BooleanField(default=True, verbose_name="回答必須")),
+                (
+                    "survey",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="feedback.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '質問',
-                'verbose_name_plural': '質問',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "質問",
+                "verbose_name_plural": "質問",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='feedback.survey')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="feedback.survey",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SurveyAnswer',
+            name="SurveyAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scale', models.PositiveSmallIntegerField(null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('choice', models.CharField(blank=True, max_length=200)),
-                ('text', models.TextField(blank=True, max_length=2000)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='feedback.surveyquestion')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='feedback.surveyresponse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scale",
+                    models.PositiveSmallIntegerField(
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                ("choice", models.CharField(blank=True, max_length=200)),
+                ("text", models.TextField(blank=True, max_length=2000)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="feedback.surveyquestion",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="feedback.surveyresponse",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LessonRating',
+            name="LessonRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='役に立った')),
-                ('comment', models.TextField(blank=True, max_length=1000, verbose_name='コメント')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='courses.lessonpage', verbose_name='レッスン')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="役に立った",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=1000, verbose_name="コメント")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="courses.lessonpage",
+                        verbose_name="レッスン",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'レッスンの評価',
-                'verbose_name_plural': 'レッスンの評価',
-                'constraints': [models.UniqueConstraint(fields=('lesson', 'user'), name='feedback_rating_once'), models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='feedback_rating_score_range')],
+                "verbose_name": "レッスンの評価",
+                "verbose_name_plural": "レッスンの評価",
+                "constraints": [
+                    models.UniqueConstraint(fields=("lesson", "user"), name="feedback_rating_once"),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 1), ("score__lte", 5)),
+                        name="feedback_rating_score_range",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(fields=('survey', 'user'), name='feedback_survey_answered_once'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "user"), name="feedback_survey_answered_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyanswer',
-            constraint=models.UniqueConstraint(fields=('response', 'question'), name='feedback_answer_once_a_question'),
+            model_name="surveyanswer",
+            constraint=models.UniqueConstraint(
+                fields=("response", "question"), name="feedback_answer_once_a_question"
+            ),
         ),
     ]

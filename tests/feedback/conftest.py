@@ -34,9 +34,13 @@ def complete_course(user, course) -> None:
 
 def make_survey(course, active: bool = True) -> Survey:
     survey = Survey(course=course, title="研修の振り返り", active=active)
-    survey.questions.add(SurveyQuestion(text="研修は業務に役立ちそうですか", kind=QuestionKind.SCALE))
     survey.questions.add(
-        SurveyQuestion(text="研修の長さは", kind=QuestionKind.CHOICE, choices="短い\nちょうどよい\n長い")
+        SurveyQuestion(text="研修は業務に役立ちそうですか", kind=QuestionKind.SCALE)
+    )
+    survey.questions.add(
+        SurveyQuestion(
+            text="研修の長さは", kind=QuestionKind.CHOICE, choices="短い\nちょうどよい\n長い"
+        )
     )
     survey.questions.add(
         SurveyQuestion(text="ご意見があればお書きください", kind=QuestionKind.TEXT, required=False)

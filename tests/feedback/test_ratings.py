@@ -21,7 +21,11 @@ def test_the_lesson_page_offers_five_labelled_points_and_a_comment(client, lesso
     page = client.get(lesson.url).content.decode()
 
     assert "このレッスンは役に立ちましたか（5段階）" in page
-    for point, label in [(1, "まったく役に立たなかった"), (3, "どちらともいえない"), (5, "とても役に立った")]:
+    for point, label in [
+        (1, "まったく役に立たなかった"),
+        (3, "どちらともいえない"),
+        (5, "とても役に立った"),
+    ]:
         assert f'<label for="rating-{lesson.pk}-{point}">{point}: {label}</label>' in page
     assert f'maxlength="{COMMENT_MAX_LENGTH}"' in page
     assert "csrfmiddlewaretoken" in page

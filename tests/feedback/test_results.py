@@ -139,7 +139,7 @@ def test_an_administrator_reads_the_results(client, course, lesson):
 
 
 def test_the_export_holds_the_figures_and_is_logged(client, course, lesson):
-    rate(lesson, [5, 4, 4], comments=["=HYPERLINK(\"x\")"])
+    rate(lesson, [5, 4, 4], comments=['=HYPERLINK("x")'])
     withheld = course.lessons().last()
     rate(withheld, [2])
     officer = tokyo_officer()
@@ -153,7 +153,7 @@ def test_the_export_holds_the_figures_and_is_logged(client, course, lesson):
     assert (lesson.title, 3, pytest.approx(4.333, abs=0.001), 0, 0, 0, 2, 1) in rows
     assert (withheld.title, 1, "秘匿", "秘匿", "秘匿", "秘匿", "秘匿", "秘匿") in rows
     comments = [row[1] for row in book["コメント"].iter_rows(values_only=True)]
-    assert "'=HYPERLINK(\"x\")" in comments
+    assert '\'=HYPERLINK("x")' in comments
     log = AuditLog.objects.get()
     assert (log.user, log.action, log.detail["course"]) == (officer, "feedback.export", course.pk)
 

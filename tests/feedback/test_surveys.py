@@ -88,9 +88,7 @@ def test_a_survey_is_answered_only_once(client, course, survey):
     assert "このアンケートには回答済みです" in response.content.decode()
 
 
-def test_once_answered_the_survey_leaves_my_page_and_the_course_page_thanks(
-    client, course, survey
-):
+def test_once_answered_the_survey_leaves_my_page_and_the_course_page_thanks(client, course, survey):
     person = staff_user()
     complete_course(person, course)
     client.force_login(person)
