@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
 SCALE_MIN, SCALE_MAX = 1, 5
@@ -73,14 +73,6 @@ class Survey(ClusterableModel):
         default=True,
         help_text=_("外すと表示されなくなります。集まった回答は残ります。"),
     )
-
-    panels = [
-        FieldPanel("course"),
-        FieldPanel("title"),
-        FieldPanel("intro"),
-        FieldPanel("active"),
-        InlinePanel("questions", heading=_("質問"), label=_("質問"), min_num=1),
-    ]
 
     class Meta:
         verbose_name = _("研修アンケート")

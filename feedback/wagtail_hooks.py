@@ -7,10 +7,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import access, ratings
+from .admin_forms import SurveyAdminForm
 from .models import Survey
 
 
@@ -23,6 +25,16 @@ class SurveyViewSet(SnippetViewSet):
     list_display = ["title", "course", "active"]
     list_filter = ["active"]
     search_fields = ["title"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("course"),
+            FieldPanel("title"),
+            FieldPanel("intro"),
+            FieldPanel("active"),
+            InlinePanel("questions", heading=_("質問"), label=_("質問"), min_num=1),
+        ],
+        base_form_class=SurveyAdminForm,
+    )
 
 
 register_snippet(SurveyViewSet)
