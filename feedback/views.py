@@ -49,7 +49,7 @@ def _survey_to_answer(request: HttpRequest, survey_id: int) -> Survey:
 @require_http_methods(["GET", "POST"])
 def answer_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey_to_answer(request, survey_id)
-    course = survey.course.specific
+    course = survey.course
     if surveys.answered(survey, request.user):
         return render(request, "feedback/survey.html", {"survey": survey, "course": course})
     if request.method == "GET":

@@ -79,5 +79,6 @@ def test_a_question_with_answers_cannot_be_deleted(client, course, survey):
     edit = client.post(edit_url(survey), form(course, rows, initial=len(rows)))
 
     assert edit.status_code == 200
-    assert "回答がある質問「研修は業務に役立ちそうですか」は削除できません。" in edit.content.decode()
+    refusal = "回答がある質問「研修は業務に役立ちそうですか」は削除できません。"
+    assert refusal in edit.content.decode()
     assert SurveyAnswer.objects.filter(question=answered).exists()
