@@ -25,6 +25,7 @@ from .models import (
     QuestionKind,
     Survey,
     SurveyAnswer,
+    SurveyQuestion,
     SurveyResponse,
 )
 from .ratings import SCORE_LABELS
@@ -83,7 +84,7 @@ def lesson_results(course: CoursePage, scope: Scope) -> list[LessonResult]:
 
 @dataclass
 class QuestionResult:
-    question: object
+    question: SurveyQuestion
     figures: Figures
 
 
@@ -109,7 +110,7 @@ def survey_result(survey: Survey, scope: Scope) -> SurveyResult:
     )
 
 
-def question_figures(question, answers) -> Figures:
+def question_figures(question: SurveyQuestion, answers) -> Figures:
     if question.kind == QuestionKind.SCALE:
         points = Counter(dict(answers.values_list("scale").annotate(n=Count("pk"))))
         return scale_figures(points, SCALE_LABELS, [])
