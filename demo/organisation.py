@@ -100,6 +100,8 @@ def seed_demo_users(password: str) -> dict[str, "object"]:
         )
         users[username] = user
     HRScope.objects.update_or_create(user=users["demo_hr"], defaults={"municipality": None})
+    # The officer reports on the learning of all Tokyo (officer scope: figures, never names).
+    HRScope.objects.update_or_create(user=users["demo_officer"], defaults={"municipality": None})
     return users
 
 

@@ -46,6 +46,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "training.add_learningpath",
         "training.change_learningpath",
         "training.view_learningpath",
+        "feedback.add_survey",
+        "feedback.change_survey",
+        "feedback.view_survey",
+        "feedback.view_results",
     ],
     HR_ANALYST: [
         "skills.view_portfolio",

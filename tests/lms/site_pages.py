@@ -3,8 +3,12 @@ all its parts (charts, tables, a quiz): what the accessibility and phone-layout 
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from courses.models import LessonProgress
+from feedback.models import LessonRating, QuestionKind, Survey, SurveyQuestion
 from organisation.models import Department, StaffProfile
 from skills.confirmation import MANAGERS
 from skills.models import RoleProfile, Skill, StaffRole
@@ -27,6 +31,7 @@ class SitePages:
     people: list[str]
     manager: str
     team: list[str]
+    officer: list[str]
 
 
 def build_site(course_index) -> SitePages:
@@ -55,6 +60,7 @@ def build_site(course_index) -> SitePages:
         text="IaaS で利用者が管理するものは",
         choices="物理サーバー\n*OS とミドルウェア\n建物と電源",
     )
+    survey = feedback_on(course, lesson, staff.user)
     return SitePages(
         signed_out=["/accounts/login/"],
         staff=[
@@ -65,6 +71,8 @@ def build_site(course_index) -> SitePages:
             "/skills/me/",
             "/skills/self-assessment/",
             f"/skills/quizzes/{quiz.pk}/",
+            f"/feedback/lessons/{lesson.pk}/rating/",
+            f"/feedback/surveys/{survey.pk}/",
             "/search/?q=クラウド",
             "/accounts/two-factor/",
         ],
@@ -81,7 +89,36 @@ def build_site(course_index) -> SitePages:
         people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/"],
         manager=manager.user.username,
         team=["/skills/team/", f"/skills/team/{member.pk}/"],
+        officer=["/feedback/results/", f"/feedback/results/{course.pk}/"],
     )
+
+
+def feedback_on(course, lesson, learner) -> Survey:
+    """A survey the learner is asked (they completed the course), and enough ratings that the
+    officers' results show a distribution and comments."""
+    LessonProgress.objects.create(user=learner, lesson=lesson, completed_at=timezone.now())
+    survey = Survey(course=course, title="研修の振り返り")
+    survey.questions.add(
+        SurveyQuestion(text="研修は業務に役立ちそうですか", kind=QuestionKind.SCALE)
+    )
+    survey.questions.add(
+        SurveyQuestion(
+            text="研修の長さは", kind=QuestionKind.CHOICE, choices="短い\nちょうどよい\n長い"
+        )
+    )
+    survey.questions.add(
+        SurveyQuestion(text="ご意見をお書きください", kind=QuestionKind.TEXT, required=False)
+    )
+    survey.save()
+    raters = StaffProfile.objects.exclude(user=learner)[: settings.PRIVACY_THRESHOLD + 1]
+    for number, rater in enumerate(raters):
+        LessonRating.objects.create(
+            lesson=lesson,
+            user=rater.user,
+            score=number % 5 + 1,
+            comment=f"具体例が参考になった{number}",
+        )
+    return survey
 
 
 def sign_in(page, base: str, username: str) -> None:

@@ -70,6 +70,8 @@ def test_no_page_has_an_accessibility_violation(
     found |= audit(page, base, site.people)
     sign_in(page, base, site.manager)
     found |= audit(page, base, site.team)
+    sign_in(page, base, "demo_officer")
+    found |= audit(page, base, site.officer)
     sign_in(page, base, "demo_admin")
     found |= audit(page, base, site.admin, include=ADMIN_CONTENT)
     context.close()

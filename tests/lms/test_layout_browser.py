@@ -66,6 +66,8 @@ def test_nothing_but_a_scroll_box_is_wider_than_the_screen(
     found |= overflow(page, base, site.people)
     sign_in(page, base, site.manager)
     found |= overflow(page, base, site.team)
+    sign_in(page, base, "demo_officer")
+    found |= overflow(page, base, site.officer)
     sign_in(page, base, "demo_admin")
     found |= overflow(page, base, site.admin)
     assert found == {}

@@ -261,6 +261,44 @@ MATRIX: dict[str, list[Sample]] = {
         ),
         get(lambda world: world["draft_lesson"].url, expect(404, anonymous=LOGIN)),
     ],
+    "feedback/lessons/<int:lesson_id>/rating/": [
+        get(lambda world: f"/feedback/lessons/{world['lesson'].pk}/rating/", SIGNED_IN),
+        post(
+            lambda world: f"/feedback/lessons/{world['lesson'].pk}/rating/",
+            expect(302, anonymous=LOGIN),
+            data=lambda world: {"score": "4", "comment": "参考になった"},
+        ),
+        # only those who may view the lesson rate it (courses.access.may_view: the officer,
+        # who may edit it, may preview it)
+        post(
+            lambda world: f"/feedback/lessons/{world['secret_lesson'].pk}/rating/",
+            expect(404, anonymous=LOGIN, staff_a=302, staff_b=302, officer=302, admin=302),
+            data=lambda world: {"score": "4"},
+        ),
+        post(
+            lambda world: f"/feedback/lessons/{world['draft_lesson'].pk}/rating/",
+            expect(404, anonymous=LOGIN),
+            data=lambda world: {"score": "4"},
+        ),
+    ],
+    # staff A completed the course: nobody else is asked its survey
+    "feedback/surveys/<int:survey_id>/": [
+        get(
+            lambda world: f"/feedback/surveys/{world['survey'].pk}/",
+            expect(404, anonymous=LOGIN, staff_a=200),
+        ),
+    ],
+    # officers and administrators; this world's officer has no scope row, so reads nothing
+    "feedback/results/": [get("/feedback/results/", ADMIN_ONLY)],
+    "feedback/results/<int:course_id>/": [
+        get(lambda world: f"/feedback/results/{world['lesson'].get_parent().pk}/", ADMIN_ONLY),
+    ],
+    "feedback/results/<int:course_id>/export.xlsx": [
+        get(
+            lambda world: f"/feedback/results/{world['lesson'].get_parent().pk}/export.xlsx",
+            ADMIN_ONLY,
+        ),
+    ],
     "admin/videos/new/": [
         get("/admin/videos/new/", expect(403, anonymous=LOGIN, officer=200, admin=200))
     ],
@@ -393,7 +431,9 @@ def make_world() -> dict:
     from wagtail.documents.models import Document
     from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+    from courses.models import LessonProgress
     from demo.catalogue import site_root
+    from feedback.models import LessonRating, Survey, SurveyQuestion
     from media_pipeline import grants
     from media_pipeline.models import VideoAsset
     from media_pipeline.storage import storage
@@ -427,6 +467,12 @@ def make_world() -> dict:
     attempt = QuizAttempt.objects.create(
         quiz=quiz, user=staff_a.user, drawn=[], submitted_at=timezone.now()
     )
+    for seen in (lesson, secret_lesson):
+        LessonProgress.objects.create(user=staff_a.user, lesson=seen, completed_at=timezone.now())
+    survey = Survey(course=course, title="研修の振り返り")
+    survey.questions.add(SurveyQuestion(text="役に立ちましたか"))
+    survey.save()
+    LessonRating.objects.create(lesson=lesson, user=staff_a.user, score=5, comment="新宿の感想")
     poster_key = f"videos/{video.pk}/poster.jpg"
     storage().save(poster_key, ContentFile(b"\xff\xd8\xff poster"))
     source_key = f"sources/{video.pk}/recording.mp4"
@@ -467,6 +513,7 @@ def make_world() -> dict:
         "restriction": restriction,
         "quiz": quiz,
         "attempt": attempt,
+        "survey": survey,
         "video": video,
         "poster_key": poster_key,
         "source_key": source_key,
