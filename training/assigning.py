@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,7 +119,10 @@ def add_newcomers(assignment: Assignment, people: QuerySet[StaffProfile], now) -
     """One INSERT ... SELECT: a row for each of `people` who has none in the assignment yet."""
     already = Assignee.objects.filter(assignment=assignment, staff=OuterRef("pk"))
     staff_sql, staff_params = (
-        people.filter(~Exists(already)).values("pk").query.get_compiler(connection=connection)
+        people.filter(~Exists(already))
+        .order_by()
+        .values(person=F("pk"))
+        .query.get_compiler(connection=connection)
     ).as_sql()
     quote = connection.ops.quote_name
     table = quote(Assignee._meta.db_table)
@@ -129,7 +132,7 @@ def add_newcomers(assignment: Assignment, people: QuerySet[StaffProfile], now) -
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) "
-            f"SELECT %s, picked.{quote(StaffProfile._meta.pk.column)}, %s "
+            f"SELECT %s, picked.person, %s "
             f"FROM ({staff_sql}) AS picked",
             [assignment.pk, connection.ops.adapt_datetimefield_value(now), *staff_params],
         )
