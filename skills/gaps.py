@@ -23,9 +23,7 @@ def staff_below_target(skill: Skill | int) -> QuerySet:
     target = RoleTarget.objects.filter(role_profile=OuterRef("role_profile"), skill=skill).values(
         "target_level"
     )[:1]
-    level = StaffSkillLevel.objects.filter(staff=OuterRef("staff"), skill=skill).values("level")[
-        :1
-    ]
+    level = StaffSkillLevel.objects.filter(staff=OuterRef("staff"), skill=skill).values("level")[:1]
     return (
         StaffRole.objects.filter(role_profile__targets__skill=skill)
         .annotate(

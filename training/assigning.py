@@ -157,8 +157,8 @@ def reevaluate(
         people = people.filter(pk__in=staff_ids)
         rows = rows.filter(staff_id__in=staff_ids)
     in_audience = people.filter(pk=OuterRef("staff_id"))
-    removed = rows.filter(removed_at__isnull=True).filter(~Exists(in_audience)).update(
-        removed_at=now
+    removed = (
+        rows.filter(removed_at__isnull=True).filter(~Exists(in_audience)).update(removed_at=now)
     )
     returning = rows.filter(removed_at__isnull=False).filter(Exists(in_audience))
     returned = returning.update(removed_at=None)

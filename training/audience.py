@@ -67,9 +67,7 @@ def resolve_rule(kind: str, text: str, scope: Scope) -> Rule:
     """The rule `kind` with `text` means, checked within `scope`; AudienceError otherwise."""
     text = fold(text)
     if not text:
-        raise AudienceError(
-            _("対象者「%(kind)s」の値が空欄です。") % {"kind": Kind(kind).label}
-        )
+        raise AudienceError(_("対象者「%(kind)s」の値が空欄です。") % {"kind": Kind(kind).label})
     return RESOLVERS[kind](text, scope)
 
 

@@ -1,7 +1,8 @@
 """How far each assignee has come: `Assignee.started_at` and `completed_at`, kept current.
 
-- Started (受講中): the first time the person opened a lesson of the course (a progress row) or
-  began one of its quizzes, whichever came first; a completion implies a start.
+- Started (受講中): the first time, from the assignment's start date on, the person opened or
+  watched a lesson of the course or began one of its quizzes; a completion implies a start.
+  Learning begun before the start and left unfinished does not count as started for it.
 - Completed (修了): a course by the one rule in `skills.course_completion` (every live lesson,
   each active final test passed); a learning path when every course in it is, at the moment the
   last of them was. Learning done before the assignment existed counts: the course is what is
@@ -67,25 +68,34 @@ def lesson_ids_of(courses: Iterable[CoursePage]) -> list[int]:
     return ids
 
 
-def first_activity(courses: list[CoursePage], user_ids) -> dict[int, datetime]:
-    """When each of `user_ids` first opened a lesson or began a quiz of `courses`."""
+def first_activity(
+    courses: list[CoursePage], user_ids, since: datetime | None = None
+) -> dict[int, datetime]:
+    """When each of `user_ids` first opened a lesson or began a quiz of `courses`, counting
+    only what they did from `since` on (a moment before it reads as `since`)."""
     lessons = lesson_ids_of(courses)
-    first: dict[int, datetime] = {}
-    rows = list(
-        LessonProgress.objects.filter(user_id__in=user_ids, lesson_id__in=lessons)
-        .values("user_id")
-        .annotate(first=Min("started_at"))
-    )
+    progress = LessonProgress.objects.filter(user_id__in=user_ids, lesson_id__in=lessons)
     quizzes = Quiz.objects.filter(Q(course__in=courses) | Q(lesson_id__in=lessons))
-    rows += list(
-        QuizAttempt.objects.filter(user_id__in=user_ids, quiz__in=quizzes)
-        .values("user_id")
-        .annotate(first=Min("started_at"))
-    )
+    attempts = QuizAttempt.objects.filter(user_id__in=user_ids, quiz__in=quizzes)
+    if since is not None:
+        progress = progress.filter(updated_at__gte=since)
+        attempts = attempts.filter(started_at__gte=since)
+    rows = [
+        *progress.values("user_id").annotate(first=Min("started_at")),
+        *attempts.values("user_id").annotate(first=Min("started_at")),
+    ]
+    first: dict[int, datetime] = {}
     for row in rows:
-        user, at = row["user_id"], row["first"]
+        user, at = row["user_id"], max(row["first"], since) if since else row["first"]
         first[user] = min(at, first.get(user, at))
     return first
+
+
+def start_of(assignment: Assignment) -> datetime:
+    """The first moment of the assignment's start date, Tokyo time."""
+    return datetime.combine(
+        assignment.starts_on, datetime.min.time(), tzinfo=timezone.get_default_timezone()
+    )
 
 
 def refresh(assignment: Assignment, staff_ids: Iterable[int] | None = None) -> int:
@@ -97,7 +107,7 @@ def refresh(assignment: Assignment, staff_ids: Iterable[int] | None = None) -> i
     user_ids = rows.values("staff__user_id")
     courses = courses_of(assignment)
     done = path_completions(courses, user_ids)
-    started = first_activity(courses, user_ids)
+    started = first_activity(courses, user_ids, since=start_of(assignment))
     if not done and not started:
         return 0
     changed = []
@@ -150,9 +160,7 @@ def mark_started(pairs: Iterable[tuple[int, int]], at: datetime | None = None) -
     return sum(start_courses(users, [course], at) for course, users in users_by_course.items())
 
 
-def start_courses(
-    user_ids: set[int], course_ids: Iterable[int], at: datetime | None = None
-) -> int:
+def start_courses(user_ids: set[int], course_ids: Iterable[int], at: datetime | None = None) -> int:
     """The rows of `user_ids` in the assignments covering the courses become started, where
     they were not; returns how many changed."""
     return Assignee.objects.filter(
@@ -167,11 +175,15 @@ def learning_recorded(user_id: int, course_ids: Iterable[int]) -> int:
     """A person finished something in these courses (a lesson, a test): their rows of the
     assignments covering them are refreshed; returns how many changed."""
     changed = 0
-    for assignment in covering(course_ids).filter(
-        assignees__staff__user_id=user_id,
-        assignees__removed_at__isnull=True,
-        assignees__completed_at__isnull=True,
-    ).distinct():
+    for assignment in (
+        covering(course_ids)
+        .filter(
+            assignees__staff__user_id=user_id,
+            assignees__removed_at__isnull=True,
+            assignees__completed_at__isnull=True,
+        )
+        .distinct()
+    ):
         staff_ids = assignment.assignees.filter(staff__user_id=user_id).values_list(
             "staff_id", flat=True
         )

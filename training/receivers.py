@@ -31,7 +31,8 @@ def reevaluate_on_commit(municipality_id: int | None) -> None:
     """Queue a municipality's assignments for re-evaluation when the transaction commits."""
     marks = getattr(_pending, "municipalities", None)
     waiting = marks is not None and any(
-        callback is _flush for _savepoints, callback, _robust in transaction.get_connection().run_on_commit
+        callback is _flush
+        for _savepoints, callback, _robust in transaction.get_connection().run_on_commit
     )
     if not waiting:
         marks = _pending.municipalities = set()
@@ -55,7 +56,9 @@ def roster_imported(sender, municipality_ids, **kwargs) -> None:
 @receiver(pre_save, sender=StaffProfile, dispatch_uid="training_staff_before")
 def staff_changing(sender, instance: StaffProfile, **kwargs) -> None:
     instance._training_was_in = (
-        StaffProfile.objects.filter(pk=instance.pk).values_list("municipality_id", flat=True).first()
+        StaffProfile.objects.filter(pk=instance.pk)
+        .values_list("municipality_id", flat=True)
+        .first()
         if instance.pk
         else None
     )

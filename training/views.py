@@ -20,9 +20,7 @@ def new_assignment(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST with `preview`: how many people it would reach; with `save`: assign."""
     scope = access.assign_scope(request.user)
     today = timezone.localdate()
-    form = AssignmentForm(
-        scope, request.POST or None, initial={"starts_on": today.isoformat()}
-    )
+    form = AssignmentForm(scope, request.POST or None, initial={"starts_on": today.isoformat()})
     context = {"form": form, "scope_name": scope.label}
     status = 200
     if request.method == "POST":
@@ -40,9 +38,7 @@ def new_assignment(request: HttpRequest) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 created_by=request.user,
             )
-            audit.record(
-                request.user, "training.assign", str(assignment.pk), assigned=assigned
-            )
+            audit.record(request.user, "training.assign", str(assignment.pk), assigned=assigned)
             messages.success(
                 request,
                 _("「%(title)s」を %(count)d 人に割り当てました。")
@@ -68,6 +64,4 @@ def withdraw_assignment(request: HttpRequest, assignment_id: int) -> HttpRespons
             )
         return redirect("training_new")
     current = assignment.assignees.filter(removed_at__isnull=True).count()
-    return render(
-        request, "training/withdraw.html", {"assignment": assignment, "current": current}
-    )
+    return render(request, "training/withdraw.html", {"assignment": assignment, "current": current})

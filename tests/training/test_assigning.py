@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from organisation.access import EVERYWHERE
 from tests.factories import StaffProfileFactory, municipality
-from tests.skills.factories import QuizFactory, RoleProfileFactory
+from tests.skills.factories import RoleProfileFactory
 from tests.training.factories import DUE, MITAKA, SHINJUKU, TODAY, course_with_lessons, finish
 from training.assigning import (
     AssignmentError,

@@ -8,10 +8,10 @@ from lms.asgi import application
 from organisation.access import EVERYWHERE
 from tests.courses.test_beat_lane import beat, post, signed_in  # noqa: F401  (fixture)
 from tests.factories import make_course, make_lesson
+from tests.training.factories import DUE
 from training.assigning import assign
 from training.audience import resolve_rule
 from training.models import Assignee
-from tests.training.factories import DUE
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -40,8 +40,13 @@ def setting(course_index):
     assignment, _n = assign(course=course, rules=rules, scope=EVERYWHERE, due_on=DUE)
     client = Client()
     client.force_login(person.user)
-    return {"course": course, "lesson": lesson, "person": person, "client": client,
-            "row": lambda: Assignee.objects.get(assignment=assignment, staff=person)}
+    return {
+        "course": course,
+        "lesson": lesson,
+        "person": person,
+        "client": client,
+        "row": lambda: Assignee.objects.get(assignment=assignment, staff=person),
+    }
 
 
 def watch(setting, segments) -> None:

@@ -176,8 +176,9 @@ def test_the_course_page_shows_progress_next_lesson_and_final_test(client, cours
     person = StaffProfileFactory()
     quiz = QuizFactory(course=course, title="修了確認テスト")
     first, second = course.lessons()
-    from courses.models import LessonProgress
     from django.utils import timezone
+
+    from courses.models import LessonProgress
 
     LessonProgress.objects.create(user=person.user, lesson=first, completed_at=timezone.now())
     client.force_login(person.user)
