@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="learningpath",
             name="slug",
-            field=models.SlugField(max_length=100, null=True),
+            field=models.SlugField(max_length=100, null=True, db_index=False),
         ),
         migrations.RunPython(name_existing_paths, migrations.RunPython.noop),
         migrations.AlterField(
