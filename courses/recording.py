@@ -30,6 +30,7 @@ from common.bulk import bound_cursor, execute, insert_objects, members, update_m
 from organisation.signin import session_settled
 
 from .access import ViewableLesson
+from .events import lessons_started
 from .models import LessonProgress, ViewingBeat
 from .progress import Beat, ProgressState, apply_beat
 from .throttle import seconds_until_allowed
@@ -221,6 +222,7 @@ def locked_progress(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Lesson
             ignore_conflicts=True,
         )
         found = fetch()
+        lessons_started.send(LessonProgress, pairs=missing)
     return found
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .events import attempt_submitted
 from .evidence import record_attempt
 from .models import Question, Quiz, QuizAttempt
 from .question_choices import Choice, parse_choices
@@ -159,6 +160,7 @@ def submit_attempt(attempt: QuizAttempt, data, now: datetime | None = None) -> b
         if closed:
             # Passed or not, the attempt is assessment evidence (see evidence.py).
             record_attempt(attempt)
+            attempt_submitted.send(QuizAttempt, attempt=attempt)
     return bool(closed)
 
 

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .events import levels_changed
 from .models import BASIS_OF_SOURCE, Basis, SkillEvidence, StaffSkillLevel
 
 Source = SkillEvidence.Source
@@ -132,6 +133,12 @@ def recompute_levels_for(
         unique_fields=["staff", "skill"],
         update_fields=["level", "basis", "basis_at", "evidence", "updated_at"],
         batch_size=500,
+    )
+    # Once per recompute, after the commit: training re-evaluates its skill-gap audiences.
+    transaction.on_commit(
+        lambda: levels_changed.send(
+            sender=StaffSkillLevel, staff_ids=staff_ids, skill_ids=skill_ids
+        )
     )
     return len(decided)
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .gaps import gap_between
 from .models import RoleTarget, Skill, SkillEvidence, StaffSkillLevel, role_profile_of
 
 
@@ -19,7 +20,7 @@ class ProfileRow:
 
     @property
     def gap(self) -> int:
-        return max(0, (self.target or 0) - self.level)
+        return gap_between(self.target, self.level)
 
 
 def skill_profile(staff) -> dict:

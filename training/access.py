@@ -82,3 +82,21 @@ def may_see_assignee_names(user, assignment: Assignment, municipality: Municipal
     if assignment.created_by_id is not None and assignment.created_by_id == user.pk:
         return True
     return may_see_names(user, municipality)
+
+
+def withdrawable_assignments(user) -> QuerySet[Assignment]:
+    """The assignments in force that `user` may withdraw: those made within their scope (HR of
+    Shinjuku: Shinjuku's; all of Tokyo: every one)."""
+    scope = assign_scope(user)
+    assignments = Assignment.objects.filter(withdrawn_at__isnull=True)
+    if scope.everywhere:
+        return assignments
+    return assignments.filter(municipality_id=scope.municipality.pk)
+
+
+def withdrawable_assignment(user, assignment_id: int) -> Assignment:
+    """One assignment `user` may withdraw; PermissionDenied otherwise."""
+    assignment = withdrawable_assignments(user).filter(pk=assignment_id).first()
+    if assignment is None:
+        raise PermissionDenied(_("この研修の割り当てを取り下げる権限がありません。"))
+    return assignment

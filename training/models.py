@@ -25,6 +25,13 @@ class LearningPath(ClusterableModel):
     """An ordered list of courses taken one after another (学習パス)."""
 
     title = models.CharField(_("名称"), max_length=200)
+    # What `manage.py assign path:SLUG` and the assignment form name it by.
+    slug = models.SlugField(
+        _("スラッグ"),
+        max_length=100,
+        unique=True,
+        help_text=_("半角英数字とハイフン。割り当てのコマンドで path:スラッグ と指定します。"),
+    )
     description = models.TextField(_("説明"), blank=True)
 
     class Meta:
@@ -133,8 +140,8 @@ class AudienceRule(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="audience", verbose_name=_("割り当て")
     )
     kind = models.CharField(_("種類"), max_length=20, choices=Kind.choices)
-    # The normalised key the rule matches: a municipality's code, a department's or a role
-    # profile's id, a job category, a username, a skill's code.
+    # The normalised key the rule matches (training/audience.py): a municipality's code, a
+    # department's, a role profile's or a skill's id, a job category, a username.
     value = models.CharField(_("値"), max_length=200)
     label = models.CharField(_("表示名"), max_length=200, blank=True)
 

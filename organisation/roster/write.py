@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from common.bulk import insert_many, update_many
 from organisation import roles
+from organisation.events import roster_changed
 from organisation.models import Department, StaffProfile
 
 from .columns import import_columns
@@ -19,9 +20,14 @@ from .plan import RosterPlan, accounts_named, split_name, username_for
 
 @transaction.atomic
 def apply_plan(plan: RosterPlan) -> None:
-    """Write a checked plan in one transaction with bulk statements."""
+    """Write a checked plan in one transaction with bulk statements; `roster_changed` is sent
+    once it commits."""
     if plan.errors:
         raise ValueError("a plan with errors is never applied")
+    municipality_ids = sorted(municipality.pk for municipality in plan.municipalities)
+    transaction.on_commit(
+        lambda: roster_changed.send(sender=StaffProfile, municipality_ids=municipality_ids)
+    )
     User = get_user_model()
     Department.objects.bulk_create(
         [Department(municipality_id=m, name=name) for m, name in sorted(plan.new_department_keys)]

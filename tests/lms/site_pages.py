@@ -1,6 +1,7 @@
 """Every page of staff, HR, sign-in and our admin additions, with the data each needs to show
 all its parts (charts, tables, a quiz): what the accessibility and phone-layout tests visit."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -61,6 +62,18 @@ def build_site(course_index) -> SitePages:
         choices="物理サーバー\n*OS とミドルウェア\n建物と電源",
     )
     survey = feedback_on(course, lesson, staff.user)
+    # Required training for demo_staff: やること on /my/, progress on the course page, and a
+    # withdrawal page for HR.
+    from organisation.access import EVERYWHERE
+    from training.assigning import assign
+    from training.audience import resolve_rule
+
+    assignment, _assigned = assign(
+        course=course,
+        rules=[resolve_rule("user", "demo_staff", EVERYWHERE)],
+        scope=EVERYWHERE,
+        due_on=datetime.date.today() + datetime.timedelta(days=30),
+    )
     return SitePages(
         signed_out=["/accounts/login/"],
         staff=[
@@ -82,6 +95,8 @@ def build_site(course_index) -> SitePages:
             "/portfolio/?indicator=target&by=fy",
             "/portfolio/m/131041/",
             "/roster/",
+            "/training/new/",
+            f"/training/{assignment.pk}/withdraw/",
         ],
         admin=["/admin/videos/new/"],
         # Names are shown only to HR scoped to the municipality.

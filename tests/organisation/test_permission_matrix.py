@@ -127,6 +127,32 @@ MATRIX: dict[str, list[Sample]] = {
     "roster/export/": [
         get("/roster/export/", expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200)),
     ],
+    "training/new/": [
+        get("/training/new/", expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200)),
+        # Shinjuku's HR posting Mitaka's code: refused (400), nothing assigned.
+        post(
+            "/training/new/",
+            expect(403, anonymous=LOGIN, hr_a=400, hr_tokyo=200, admin=200),
+            data=lambda world: {
+                "training": f"course:{world['course'].pk}",
+                "municipalities": [MITAKA],
+                "starts_on": "2026-04-01",
+                "due_on": "2026-06-30",
+                "preview": "1",
+            },
+        ),
+    ],
+    # An assignment made for Mitaka: Shinjuku's HR may not withdraw it.
+    "training/<int:assignment_id>/withdraw/": [
+        get(
+            lambda world: f"/training/{world['assignment'].pk}/withdraw/",
+            expect(403, anonymous=LOGIN, hr_tokyo=200, admin=200),
+        ),
+        post(
+            lambda world: f"/training/{world['assignment'].pk}/withdraw/",
+            expect(403, anonymous=LOGIN, hr_tokyo=302, admin=302),
+        ),
+    ],
     "i18n/setlang/": [post("/i18n/setlang/", expect(302), data=lambda world: {"language": "ja"})],
     "jsi18n/": [get("/jsi18n/", PUBLIC)],
     "my/": [get("/my/", SIGNED_IN)],
@@ -501,8 +527,21 @@ def make_world() -> dict:
         "hr_none": unscoped_hr_user(username="hr-none"),
         "admin": UserFactory(username="admin", is_superuser=True, is_staff=True, roles=["管理者"]),
     }
+    from organisation.access import Scope
+    from training.assigning import assign
+    from training.audience import resolve_rule
+
+    mitaka_scope = Scope(everywhere=False, municipality=municipality(MITAKA))
+    assignment, _assigned = assign(
+        course=course,
+        rules=[resolve_rule("municipality", MITAKA, mitaka_scope)],
+        scope=mitaka_scope,
+        due_on=timezone.localdate(),
+    )
     world = {
         "accounts": accounts,
+        "course": course,
+        "assignment": assignment,
         "staff_a": staff_a,
         "staff_b": staff_b,
         "department_a": staff_a.department,

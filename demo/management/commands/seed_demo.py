@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo import catalogue, organisation, portfolio, recording, skills, viewing
+from demo import catalogue, organisation, portfolio, recording, skills, training, viewing
 
 # In the order the data depends on. The recording comes before the viewing history: it sets the
 # lessons' real lengths, which the viewing history uses.
-DEMO_STEPS = [organisation, recording, catalogue, viewing, skills, portfolio]
+DEMO_STEPS = [organisation, recording, catalogue, viewing, skills, portfolio, training]
 
 
 class Command(BaseCommand):
