@@ -8,3 +8,8 @@ class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("研修の割り当て")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .reminders import register_kinds
+
+        register_kinds()
