@@ -17,6 +17,7 @@ DEBUG or not: stored media goes out only by grant (`media-pipeline/play/`).
 
 import json
 import uuid
+from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -261,6 +262,41 @@ MATRIX: dict[str, list[Sample]] = {
         ),
         get(lambda world: world["draft_lesson"].url, expect(404, anonymous=LOGIN)),
     ],
+    "notices/": [get("/notices/", SIGNED_IN), post("/notices/", expect(302, anonymous=LOGIN))],
+    # staff A's notice: nobody else may open (or learn of) it
+    "notices/<int:notice_id>/": [
+        get(
+            lambda world: f"/notices/{world['notice_a'].pk}/",
+            expect(404, anonymous=LOGIN, staff_a=302),
+        ),
+    ],
+    "notices/settings/": [get("/notices/settings/", SIGNED_IN)],
+    # The link in a mail works without signing in; it shows no name or address.
+    "notices/unsubscribe/<str:token>/": [
+        get(lambda world: f"/notices/unsubscribe/{world['unsubscribe_a']}/", PUBLIC),
+        post("/notices/unsubscribe/forged:token/", expect(400)),
+    ],
+    # An all-Tokyo assignment with A and B in it, made by nobody of this world: HR remind the
+    # people of their scope, an officer who did not make it may not.
+    "training/<int:assignment_id>/remind/": [
+        post(
+            lambda world: f"/training/{world['assignment'].pk}/remind/",
+            expect(403, anonymous=LOGIN, hr_a=302, hr_tokyo=302, admin=302),
+        ),
+        # HR of A naming B's person
+        post(
+            lambda world: f"/training/{world['assignment'].pk}/remind/",
+            expect(403, anonymous=LOGIN, hr_tokyo=302, admin=302),
+            data=lambda world: {"staff": [world["staff_b"].pk]},
+        ),
+    ],
+    # supervisors only; nobody in this world is one
+    "training/<int:assignment_id>/remind/team/": [
+        post(
+            lambda world: f"/training/{world['assignment'].pk}/remind/team/",
+            expect(403, anonymous=LOGIN),
+        ),
+    ],
     "admin/videos/new/": [
         get("/admin/videos/new/", expect(403, anonymous=LOGIN, officer=200, admin=200))
     ],
@@ -397,8 +433,11 @@ def make_world() -> dict:
     from media_pipeline import grants
     from media_pipeline.models import VideoAsset
     from media_pipeline.storage import storage
+    from notifications import unsubscribe
+    from notifications.models import Notice
     from skills import portfolio_compute
     from skills.models import QuizAttempt
+    from training.models import Assignee, Assignment
     from tests.skills.factories import (
         QuestionFactory,
         QuizFactory,
@@ -445,6 +484,14 @@ def make_world() -> dict:
         restriction_type=CollectionViewRestriction.PASSWORD,
         password="himitsu",
     )
+    assignment = Assignment.objects.create(
+        title="情報セキュリティ研修",
+        course=course,
+        starts_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    for staff in (staff_a, staff_b):
+        Assignee.objects.create(assignment=assignment, staff=staff, added_at=timezone.now())
     accounts = {
         "anonymous": None,
         "staff_a": staff_a.user,
@@ -471,6 +518,11 @@ def make_world() -> dict:
         "poster_key": poster_key,
         "source_key": source_key,
         "grant_a": grants.issue(video, staff_a.user.pk),
+        "assignment": assignment,
+        "notice_a": Notice.objects.create(
+            user=staff_a.user, kind="training.assigned", key="matrix", title="お知らせ", body="本文"
+        ),
+        "unsubscribe_a": unsubscribe.token_for(staff_a.user.pk, "training.assigned"),
         "document": document,
         "doc_restriction": doc_restriction,
     }
