@@ -6,8 +6,8 @@ says a word.
 import asyncio
 import email
 import email.policy
-import socket
 import logging
+import socket
 import threading
 import time
 

@@ -17,9 +17,9 @@ DEBUG or not: stored media goes out only by grant (`media-pipeline/play/`).
 
 import json
 import uuid
-from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -437,13 +437,13 @@ def make_world() -> dict:
     from notifications.models import Notice
     from skills import portfolio_compute
     from skills.models import QuizAttempt
-    from training.models import Assignee, Assignment
     from tests.skills.factories import (
         QuestionFactory,
         QuizFactory,
         SkillFactory,
         StaffSkillLevelFactory,
     )
+    from training.models import Assignee, Assignment
 
     staff_a = person(SHINJUKU, "A", "一郎", "新宿")
     staff_b = person(MITAKA, "B", "花子", "三鷹")
