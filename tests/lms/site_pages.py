@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 
+from notifications.models import Notice
+from notifications.unsubscribe import token_for
 from organisation.models import Department, StaffProfile
 from skills.confirmation import MANAGERS
 from skills.models import RoleProfile, Skill, StaffRole
@@ -55,8 +57,19 @@ def build_site(course_index) -> SitePages:
         text="IaaS で利用者が管理するものは",
         choices="物理サーバー\n*OS とミドルウェア\n建物と電源",
     )
+    Notice.objects.create(
+        user=staff.user,
+        kind="training.due_soon",
+        key="site-pages",
+        title="必修研修「情報セキュリティ研修」の受講期限が近づいています",
+        body="受講期限は 2026年7月31日（金） です（あと7日）。",
+        url=course.url,
+    )
     return SitePages(
-        signed_out=["/accounts/login/"],
+        signed_out=[
+            "/accounts/login/",
+            f"/notices/unsubscribe/{token_for(staff.user.pk, 'training.overdue')}/",
+        ],
         staff=[
             "/my/",
             "/my/history/",
@@ -67,6 +80,8 @@ def build_site(course_index) -> SitePages:
             f"/skills/quizzes/{quiz.pk}/",
             "/search/?q=クラウド",
             "/accounts/two-factor/",
+            "/notices/",
+            "/notices/settings/",
         ],
         hr=[
             "/portfolio/",
