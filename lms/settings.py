@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lms.context_processors.roles",
+                "notifications.context_processors.notices",
             ],
         },
     },
@@ -261,6 +262,25 @@ MEDIA_UPLOAD_CHUNK_BYTES = int(os.environ.get("MEDIA_UPLOAD_CHUNK_BYTES", str(8 
 # (it rides on every media URL, presigned S3 URLs included, so a copied URL soon goes stale).
 MEDIA_GRANT_SECONDS = int(os.environ.get("MEDIA_GRANT_SECONDS", "1800"))
 
+# --- Mail -------------------------------------------------------------------------------------
+# Without EMAIL_HOST mail is written to the console (development); with it, sent by SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# EMAIL_TIMEOUT: seconds any one wait on the mail server may take (connect, each reply).
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "まなびDX <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# EMAIL_BATCH_SIZE: mails sent over one SMTP connection before it is closed and the next opened.
+EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "100"))
+
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "まなびDX")
 WAGTAILADMIN_BASE_URL = SITE_URL
@@ -300,8 +320,8 @@ XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
 XAPI_LRS_TIMEOUT_SECONDS = float(os.environ.get("XAPI_LRS_TIMEOUT_SECONDS", "30"))
 
 # The schedule ships with the product: `celery -A lms beat` (started by `make run`) sends these, in
-# Tokyo time; each job is also a command (recompute_skill_levels, recompute_portfolio
-# [--snapshot], forward_xapi).
+# Tokyo time; each job is also a command (recompute_skill_levels, recompute_portfolio,
+# recompute_portfolio --snapshot, send_reminders, forward_xapi).
 CELERY_BEAT_SCHEDULE = {
     "skill-levels-daily": {
         "task": "skills.tasks.recompute_skill_levels",
@@ -314,6 +334,11 @@ CELERY_BEAT_SCHEDULE = {
     "portfolio-snapshot-monthly": {
         "task": "skills.tasks.take_portfolio_snapshot",
         "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
+    # After the levels (03:00), so the weekly digest reads fresh gaps; before the working day.
+    "reminders-daily": {
+        "task": "training.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 if XAPI_LRS_URL:

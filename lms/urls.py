@@ -30,6 +30,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include(courses_urls)),
     path("", include(skills_urls)),
+    path("", include("notifications.urls")),
+    path("training/", include("training.urls")),
     path("media-pipeline/", include("media_pipeline.urls")),
     path("feedback/", include("feedback.urls")),
 ]

@@ -13,14 +13,24 @@ without a scope row assigns and reads nothing.
   threshold.
 - Supervisors (所属長) see the assignments of their own department's people
   (`organisation.access.department_staff`).
+- Reminding now (督促): the assigner and HR analysts remind the people of their scope; a
+  supervisor reminds their own department's people.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from organisation.access import Scope, is_administrator, may_see_names, people_scope
+from organisation.access import (
+    Scope,
+    department_staff,
+    is_administrator,
+    may_see_names,
+    own_staff_profile,
+    people_scope,
+)
 from organisation.models import Municipality
+from organisation.roles import HR_ANALYST, user_roles
 
 from .models import Assignee, Assignment
 
@@ -100,3 +110,43 @@ def withdrawable_assignment(user, assignment_id: int) -> Assignment:
     if assignment is None:
         raise PermissionDenied(_("この研修の割り当てを取り下げる権限がありません。"))
     return assignment
+
+
+# --- Reminding now (督促) ------------------------------------------------------------------------
+# Who counts as a supervisor (所属長): a member of staff holding this permission, today skills'
+# manager permission (group 管理職). Their people: `organisation.access.department_staff`.
+SUPERVISOR_PERMISSION = "skills.confirm_skills"
+
+
+def may_remind(user, assignment: Assignment) -> bool:
+    """The assigner, and HR analysts (within their scope), may remind an assignment's people."""
+    if not user.is_authenticated:
+        return False
+    if is_administrator(user):
+        return True
+    if not may_assign(user):
+        return False
+    return assignment.created_by_id == user.pk or HR_ANALYST in user_roles(user)
+
+
+def remindable_assignees(user, assignment_id: int) -> QuerySet[Assignee]:
+    """The assignees of one assignment `user` may remind: those of their scope; PermissionDenied
+    when they may not remind it at all."""
+    assignment = visible_assignment(user, assignment_id)
+    if not may_remind(user, assignment):
+        raise PermissionDenied(_("この研修の受講のお願いを送る権限がありません。"))
+    return people_scope(user).within(
+        assignment.assignees.all(), municipality_field="staff__municipality"
+    )
+
+
+def is_supervisor(user) -> bool:
+    return own_staff_profile(user) is not None and user.has_perm(SUPERVISOR_PERMISSION)
+
+
+def supervised_assignees(user) -> QuerySet[Assignee]:
+    """The assignees who are a supervisor's own department's people; PermissionDenied for
+    anyone who is not a supervisor."""
+    if not is_supervisor(user):
+        raise PermissionDenied(_("所属長だけが利用できます。"))
+    return Assignee.objects.filter(staff__in=department_staff(own_staff_profile(user)))

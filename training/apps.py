@@ -11,3 +11,6 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects training's receivers)
+        from .reminders import register_kinds
+
+        register_kinds()

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from courses.models import LessonProgress
 from feedback.models import LessonRating, QuestionKind, Survey, SurveyQuestion
+from notifications.models import Notice
+from notifications.unsubscribe import token_for
 from organisation.models import Department, StaffProfile
 from skills.confirmation import MANAGERS
 from skills.models import RoleProfile, Skill, StaffRole
@@ -74,8 +76,19 @@ def build_site(course_index) -> SitePages:
         scope=EVERYWHERE,
         due_on=datetime.date.today() + datetime.timedelta(days=30),
     )
+    Notice.objects.create(
+        user=staff.user,
+        kind="training.due_soon",
+        key="site-pages",
+        title="必修研修「情報セキュリティ研修」の受講期限が近づいています",
+        body="受講期限は 2026年7月31日（金） です（あと7日）。",
+        url=course.url,
+    )
     return SitePages(
-        signed_out=["/accounts/login/"],
+        signed_out=[
+            "/accounts/login/",
+            f"/notices/unsubscribe/{token_for(staff.user.pk, 'training.overdue')}/",
+        ],
         staff=[
             "/my/",
             "/my/history/",
@@ -88,6 +101,8 @@ def build_site(course_index) -> SitePages:
             f"/feedback/surveys/{survey.pk}/",
             "/search/?q=クラウド",
             "/accounts/two-factor/",
+            "/notices/",
+            "/notices/settings/",
         ],
         hr=[
             "/portfolio/",

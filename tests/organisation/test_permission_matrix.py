@@ -19,6 +19,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -145,11 +146,11 @@ MATRIX: dict[str, list[Sample]] = {
     # An assignment made for Mitaka: Shinjuku's HR may not withdraw it.
     "training/<int:assignment_id>/withdraw/": [
         get(
-            lambda world: f"/training/{world['assignment'].pk}/withdraw/",
+            lambda world: f"/training/{world['mitaka_assignment'].pk}/withdraw/",
             expect(403, anonymous=LOGIN, hr_tokyo=200, admin=200),
         ),
         post(
-            lambda world: f"/training/{world['assignment'].pk}/withdraw/",
+            lambda world: f"/training/{world['mitaka_assignment'].pk}/withdraw/",
             expect(403, anonymous=LOGIN, hr_tokyo=302, admin=302),
         ),
     ],
@@ -325,6 +326,41 @@ MATRIX: dict[str, list[Sample]] = {
             ADMIN_ONLY,
         ),
     ],
+    "notices/": [get("/notices/", SIGNED_IN), post("/notices/", expect(302, anonymous=LOGIN))],
+    # staff A's notice: nobody else may open (or learn of) it
+    "notices/<int:notice_id>/": [
+        get(
+            lambda world: f"/notices/{world['notice_a'].pk}/",
+            expect(404, anonymous=LOGIN, staff_a=302),
+        ),
+    ],
+    "notices/settings/": [get("/notices/settings/", SIGNED_IN)],
+    # The link in a mail works without signing in; it shows no name or address.
+    "notices/unsubscribe/<str:token>/": [
+        get(lambda world: f"/notices/unsubscribe/{world['unsubscribe_a']}/", PUBLIC),
+        post("/notices/unsubscribe/forged:token/", expect(400)),
+    ],
+    # An all-Tokyo assignment with A and B in it, made by nobody of this world: HR remind the
+    # people of their scope, an officer who did not make it may not.
+    "training/<int:assignment_id>/remind/": [
+        post(
+            lambda world: f"/training/{world['assignment'].pk}/remind/",
+            expect(403, anonymous=LOGIN, hr_a=302, hr_tokyo=302, admin=302),
+        ),
+        # HR of A naming B's person
+        post(
+            lambda world: f"/training/{world['assignment'].pk}/remind/",
+            expect(403, anonymous=LOGIN, hr_tokyo=302, admin=302),
+            data=lambda world: {"staff": [world["staff_b"].pk]},
+        ),
+    ],
+    # supervisors only; nobody in this world is one
+    "training/<int:assignment_id>/remind/team/": [
+        post(
+            lambda world: f"/training/{world['assignment'].pk}/remind/team/",
+            expect(403, anonymous=LOGIN),
+        ),
+    ],
     "admin/videos/new/": [
         get("/admin/videos/new/", expect(403, anonymous=LOGIN, officer=200, admin=200))
     ],
@@ -463,6 +499,8 @@ def make_world() -> dict:
     from media_pipeline import grants
     from media_pipeline.models import VideoAsset
     from media_pipeline.storage import storage
+    from notifications import unsubscribe
+    from notifications.models import Notice
     from skills import portfolio_compute
     from skills.models import QuizAttempt
     from tests.skills.factories import (
@@ -471,6 +509,7 @@ def make_world() -> dict:
         SkillFactory,
         StaffSkillLevelFactory,
     )
+    from training.models import Assignee, Assignment
 
     staff_a = person(SHINJUKU, "A", "一郎", "新宿")
     staff_b = person(MITAKA, "B", "花子", "三鷹")
@@ -517,6 +556,14 @@ def make_world() -> dict:
         restriction_type=CollectionViewRestriction.PASSWORD,
         password="himitsu",
     )
+    assignment = Assignment.objects.create(
+        title="情報セキュリティ研修",
+        course=course,
+        starts_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    for staff in (staff_a, staff_b):
+        Assignee.objects.create(assignment=assignment, staff=staff, added_at=timezone.now())
     accounts = {
         "anonymous": None,
         "staff_a": staff_a.user,
@@ -532,7 +579,7 @@ def make_world() -> dict:
     from training.audience import resolve_rule
 
     mitaka_scope = Scope(everywhere=False, municipality=municipality(MITAKA))
-    assignment, _assigned = assign(
+    mitaka_assignment, _assigned = assign(
         course=course,
         rules=[resolve_rule("municipality", MITAKA, mitaka_scope)],
         scope=mitaka_scope,
@@ -541,7 +588,7 @@ def make_world() -> dict:
     world = {
         "accounts": accounts,
         "course": course,
-        "assignment": assignment,
+        "mitaka_assignment": mitaka_assignment,
         "staff_a": staff_a,
         "staff_b": staff_b,
         "department_a": staff_a.department,
@@ -557,6 +604,11 @@ def make_world() -> dict:
         "poster_key": poster_key,
         "source_key": source_key,
         "grant_a": grants.issue(video, staff_a.user.pk),
+        "assignment": assignment,
+        "notice_a": Notice.objects.create(
+            user=staff_a.user, kind="training.assigned", key="matrix", title="お知らせ", body="本文"
+        ),
+        "unsubscribe_a": unsubscribe.token_for(staff_a.user.pk, "training.assigned"),
         "document": document,
         "doc_restriction": doc_restriction,
     }
