@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include(courses_urls)),
     path("", include(skills_urls)),
     path("media-pipeline/", include("media_pipeline.urls")),
+    path("certificates/", include("certificates.urls")),
 ]
 
 urlpatterns.append(path("", include(wagtail_urls)))

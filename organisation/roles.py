@@ -46,6 +46,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "training.add_learningpath",
         "training.change_learningpath",
         "training.view_learningpath",
+        "certificates.view_certificate",
+        "certificates.revoke_certificate",
     ],
     HR_ANALYST: [
         "skills.view_portfolio",
