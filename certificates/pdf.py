@@ -151,7 +151,7 @@ def _draw(certificate: Certificate, font: Path) -> bytes:
     pdf.set_x(MARGIN)
     pdf.cell(TEXT_WIDTH, 8, wareki_date(certificate.issued_at), align=Align.R)
     pdf.ln(10)
-    _centred_right(pdf, certificate.issuer)
+    _issuer(pdf, certificate.issuer)
 
     url = verification_url(certificate)
     pdf.image(io.BytesIO(qr_png(url)), x=MARGIN, y=240, w=QR_SIZE, h=QR_SIZE, title="QR")
@@ -172,7 +172,7 @@ def _draw(certificate: Certificate, font: Path) -> bytes:
     return bytes(pdf.output())
 
 
-def _centred_right(pdf: FPDF, issuer: str) -> None:
+def _issuer(pdf: FPDF, issuer: str) -> None:
     size = _fitted(pdf, issuer, 14, 9, 1)
     pdf.set_font(FONT, size=size)
     pdf.set_x(MARGIN)

@@ -354,7 +354,7 @@ LOGGING = {
     # Wagtail logs every page save and background task at INFO; keep the console readable.
     "loggers": {
         name: {"level": os.environ.get("LOG_LEVEL_LIBRARIES", "WARNING")}
-        for name in ("wagtail", "django_tasks", "modelsearch")
+        for name in ("wagtail", "django_tasks", "modelsearch", "fontTools")
     },
 }
 
