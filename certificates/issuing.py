@@ -221,9 +221,7 @@ def issue_due(now: datetime.datetime | None = None) -> dict[str, int]:
     """Issue every certificate the completion rule now allows and nobody has yet: for each live
     course and each assignment. Idempotent: a second run issues nothing."""
     now = now or timezone.now()
-    courses = sum(
-        _in_batches(_course_drafts(course), now) for course in CoursePage.objects.live()
-    )
+    courses = sum(_in_batches(_course_drafts(course), now) for course in CoursePage.objects.live())
     assignments = _in_batches(_assignment_drafts(), now)
     return {"issued": courses + assignments, "courses": courses, "assignments": assignments}
 
@@ -232,9 +230,9 @@ def ready_to_issue(user) -> list[dict]:
     """What `user` completed and has no certificate for yet: for the button on /my/."""
     if not hasattr(user, "staff_profile"):
         return []
-    lesson_paths = LessonProgress.objects.filter(
-        user=user, completed_at__isnull=False
-    ).values_list("lesson__path", flat=True)
+    lesson_paths = LessonProgress.objects.filter(user=user, completed_at__isnull=False).values_list(
+        "lesson__path", flat=True
+    )
     parent_paths = {path[: -CoursePage.steplen] for path in lesson_paths}
     courses = (
         CoursePage.objects.live()

@@ -57,9 +57,7 @@ class CertificateViewSet(ModelViewSet):
         TitleColumn(
             "serial",
             label=_("修了証番号"),
-            get_url=lambda certificate: reverse(
-                "certificates_admin:revoke", args=[certificate.pk]
-            ),
+            get_url=lambda certificate: reverse("certificates_admin:revoke", args=[certificate.pk]),
         ),
         "title",
         Column("municipality", label=_("自治体"), accessor="municipality.name"),

@@ -6,56 +6,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('courses', '0004_xapi_forward_claim'),
-        ('organisation', '0003_load_tokyo_municipalities'),
-        ('training', '0001_assignments'),
+        ("courses", "0004_xapi_forward_claim"),
+        ("organisation", "0003_load_tokyo_municipalities"),
+        ("training", "0001_assignments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SerialCounter',
+            name="SerialCounter",
             fields=[
-                ('fiscal_year', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='年度')),
-                ('last', models.PositiveIntegerField(default=0, verbose_name='最後の番号')),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        primary_key=True, serialize=False, verbose_name="年度"
+                    ),
+                ),
+                ("last", models.PositiveIntegerField(default=0, verbose_name="最後の番号")),
             ],
             options={
-                'verbose_name': '修了証番号の採番',
-                'verbose_name_plural': '修了証番号の採番',
-                'default_permissions': (),
+                "verbose_name": "修了証番号の採番",
+                "verbose_name_plural": "修了証番号の採番",
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('holder_name', models.CharField(max_length=100, verbose_name='氏名（発行時）')),
-                ('title', models.CharField(max_length=255, verbose_name='講座・研修名（発行時）')),
-                ('issuer', models.CharField(max_length=200, verbose_name='発行者')),
-                ('completed_on', models.DateField(verbose_name='修了日')),
-                ('minutes', models.PositiveIntegerField(help_text='講座のレッスンの長さの合計（分未満切り捨て）。', verbose_name='研修時間（分）')),
-                ('serial', models.CharField(max_length=20, unique=True, verbose_name='修了証番号')),
-                ('token', models.CharField(max_length=64, unique=True, verbose_name='確認用トークン')),
-                ('issued_at', models.DateTimeField(verbose_name='発行日時')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='取消日時')),
-                ('revoke_reason', models.CharField(blank=True, max_length=200, verbose_name='取消の理由')),
-                ('assignment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='training.assignment', verbose_name='研修の割り当て')),
-                ('course', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='courses.coursepage', verbose_name='講座')),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to=settings.AUTH_USER_MODEL, verbose_name='修了者')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.municipality', verbose_name='自治体')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='取り消した人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("holder_name", models.CharField(max_length=100, verbose_name="氏名（発行時）")),
+                ("title", models.CharField(max_length=255, verbose_name="講座・研修名（発行時）")),
+                ("issuer", models.CharField(max_length=200, verbose_name="発行者")),
+                ("completed_on", models.DateField(verbose_name="修了日")),
+                (
+                    "minutes",
+                    models.PositiveIntegerField(
+                        help_text="講座のレッスンの長さの合計（分未満切り捨て）。",
+                        verbose_name="研修時間（分）",
+                    ),
+                ),
+                ("serial", models.CharField(max_length=20, unique=True, verbose_name="修了証番号")),
+                (
+                    "token",
+                    models.CharField(max_length=64, unique=True, verbose_name="確認用トークン"),
+                ),
+                ("issued_at", models.DateTimeField(verbose_name="発行日時")),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="取消日時"),
+                ),
+                (
+                    "revoke_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="取消の理由"),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="training.assignment",
+                        verbose_name="研修の割り当て",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="courses.coursepage",
+                        verbose_name="講座",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="修了者",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.municipality",
+                        verbose_name="自治体",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="取り消した人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '修了証',
-                'verbose_name_plural': '修了証',
-                'ordering': ['-issued_at'],
-                'permissions': [('revoke_certificate', '修了証を取り消せる')],
-                'default_permissions': ('view',),
-                'constraints': [models.CheckConstraint(condition=models.Q(('assignment__isnull', False), ('course__isnull', False), _negated=True), name='certificate_course_or_assignment'), models.UniqueConstraint(condition=models.Q(('course__isnull', False)), fields=('holder', 'course'), name='certificate_once_per_course'), models.UniqueConstraint(condition=models.Q(('assignment__isnull', False)), fields=('holder', 'assignment'), name='certificate_once_per_assignment')],
+                "verbose_name": "修了証",
+                "verbose_name_plural": "修了証",
+                "ordering": ["-issued_at"],
+                "permissions": [("revoke_certificate", "修了証を取り消せる")],
+                "default_permissions": ("view",),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("assignment__isnull", False), ("course__isnull", False), _negated=True
+                        ),
+                        name="certificate_course_or_assignment",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("course__isnull", False)),
+                        fields=("holder", "course"),
+                        name="certificate_once_per_course",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("assignment__isnull", False)),
+                        fields=("holder", "assignment"),
+                        name="certificate_once_per_assignment",
+                    ),
+                ],
             },
         ),
     ]

@@ -35,9 +35,10 @@ def test_a_certificate_states_name_title_completion_day_hours_and_issuer(graduat
 
     assert certificate.holder_name == "渡邊 髙子"
     assert certificate.title == "ガバメントクラウド運用勉強会"
-    assert certificate.completed_on == (timezone.now() - datetime.timedelta(days=1)).astimezone(
-        TOKYO
-    ).date()
+    assert (
+        certificate.completed_on
+        == (timezone.now() - datetime.timedelta(days=1)).astimezone(TOKYO).date()
+    )
     assert certificate.minutes == 95
     assert certificate.hours_display == "1.5時間"
     assert certificate.issuer == "新宿区"
@@ -133,9 +134,7 @@ def assignment_of(course=None, path=None, title="令和8年度 情報セキュ�
 
 def test_an_assignment_certificate_follows_the_assignees_completion(person, course):
     assignment = assignment_of(course=course)
-    assignee = Assignee.objects.create(
-        assignment=assignment, staff=person, added_at=timezone.now()
-    )
+    assignee = Assignee.objects.create(assignment=assignment, staff=person, added_at=timezone.now())
     with pytest.raises(issuing.CannotIssue):
         issuing.issue_for_assignment(person.user, assignment)
 

@@ -65,9 +65,7 @@ def test_the_qr_code_decodes_to_the_verification_page(page, certificate):
 
     decoded = [result.text for result in zxingcpp.read_barcodes(image.image)]
 
-    assert decoded == [
-        f"https://learn.example.lg.jp/certificates/verify/{certificate.token}/"
-    ]
+    assert decoded == [f"https://learn.example.lg.jp/certificates/verify/{certificate.token}/"]
 
 
 def test_long_names_and_titles_stay_on_one_small_page(course_index):

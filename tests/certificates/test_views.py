@@ -55,9 +55,7 @@ def test_issuing_from_my_page_makes_the_certificate_and_lists_its_download(
 def test_asking_for_an_unfinished_course_says_so_and_issues_nothing(client, person, course):
     client.force_login(person.user)
 
-    response = client.post(
-        "/certificates/issue/", {"kind": "course", "id": course.pk}, follow=True
-    )
+    response = client.post("/certificates/issue/", {"kind": "course", "id": course.pk}, follow=True)
 
     assert "この講座はまだ修了していません。" in response.content.decode()
     assert not Certificate.objects.exists()
@@ -66,7 +64,9 @@ def test_asking_for_an_unfinished_course_says_so_and_issues_nothing(client, pers
 def test_malformed_issue_requests_are_refused_in_one_sentence(client, person):
     client.force_login(person.user)
 
-    response = client.post("/certificates/issue/", {"kind": "course", "id": "1 OR 1=1"}, follow=True)
+    response = client.post(
+        "/certificates/issue/", {"kind": "course", "id": "1 OR 1=1"}, follow=True
+    )
 
     assert "修了証を発行する講座・研修が見つかりません。" in response.content.decode()
 
@@ -147,9 +147,7 @@ def test_a_valid_certificate_is_shown_as_valid_to_anyone(client, certificate):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_the_verification_page_shows_nothing_about_the_holder_or_the_course(
-    client, certificate
-):
+def test_the_verification_page_shows_nothing_about_the_holder_or_the_course(client, certificate):
     page = client.get(verify_url(certificate.token)).content.decode()
 
     for secret in (
