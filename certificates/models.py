@@ -14,7 +14,8 @@ the serials to learn which certificates exist.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # Half-hour steps, rounded down: a certificate never states more time than the lessons take.
 MINUTES_PER_STEP = 30

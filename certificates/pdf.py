@@ -44,8 +44,8 @@ def font_path() -> Path:
     if not path.is_file():
         raise FontMissing(
             _(
-                "修了証に使う日本語フォントが見つかりません（%(path)s）。"
-                "make install で fonts-ipafont-gothic を入れるか、CERTIFICATE_FONT を設定してください。"
+                "修了証に使う日本語フォントが見つかりません（%(path)s）。make install で"
+                " fonts-ipafont-gothic を入れるか、CERTIFICATE_FONT を設定してください。"
             )
             % {"path": path}
         )

@@ -4,7 +4,10 @@ all its parts (charts, tables, a quiz): what the accessibility and phone-layout 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from certificates.issuing import issue_for_course
+from courses.models import LessonProgress
 from organisation.models import Department, StaffProfile
 from skills.confirmation import MANAGERS
 from skills.models import RoleProfile, Skill, StaffRole
@@ -55,8 +58,13 @@ def build_site(course_index) -> SitePages:
         text="IaaS で利用者が管理するものは",
         choices="物理サーバー\n*OS とミドルウェア\n建物と電源",
     )
+    # /my/'s 修了証 section with both parts: a certificate to download, a course to issue one for.
+    finished = make_course(course_index, title="情報セキュリティ基礎")
+    for done in (lesson, make_lesson(finished, title="パスワードの管理")):
+        LessonProgress.objects.create(user=staff.user, lesson=done, completed_at=timezone.now())
+    certificate = issue_for_course(staff.user, finished)
     return SitePages(
-        signed_out=["/accounts/login/"],
+        signed_out=["/accounts/login/", f"/certificates/verify/{certificate.token}/"],
         staff=[
             "/my/",
             "/my/history/",
@@ -75,7 +83,11 @@ def build_site(course_index) -> SitePages:
             "/portfolio/m/131041/",
             "/roster/",
         ],
-        admin=["/admin/videos/new/"],
+        admin=[
+            "/admin/videos/new/",
+            "/admin/certificates/",
+            f"/admin/certificates/revoke/{certificate.pk}/",
+        ],
         # Names are shown only to HR scoped to the municipality.
         scoped_hr=hr_user("131041").username,
         people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/"],
