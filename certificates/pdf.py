@@ -33,6 +33,7 @@ MARGIN = 25
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 TITLE_MAX_LINES = 3
 QR_SIZE = 32  # mm: comfortably read by a phone from a printed page
+LINE_HEIGHT = 0.5  # mm per point of font size: 1.4 lines
 
 
 class FontMissing(RuntimeError):
@@ -74,8 +75,9 @@ def _fitted(pdf: FPDF, text: str, largest: float, smallest: float, lines: int) -
     return size
 
 
-def _centred(pdf: FPDF, text: str, size: float, height: float, lines: int = 1) -> None:
+def _centred(pdf: FPDF, text: str, size: float, lines: int = 1) -> None:
     size = _fitted(pdf, text, size, 9, lines)
+    height = size * LINE_HEIGHT
     pdf.set_font(FONT, size=size)
     pdf.set_x(MARGIN)
     pdf.multi_cell(
@@ -98,7 +100,7 @@ def _row(pdf: FPDF, label: str, value: str) -> None:
     pdf.set_font(FONT, size=size)
     pdf.multi_cell(
         TEXT_WIDTH - 45,
-        7,
+        size * LINE_HEIGHT + 1,
         value,
         wrapmode=WrapMode.CHAR,
         align=Align.L,
@@ -134,11 +136,11 @@ def _draw(certificate: Certificate, font: Path) -> bytes:
     pdf.cell(TEXT_WIDTH, 6, _("第 %(serial)s 号") % {"serial": certificate.serial}, align=Align.R)
 
     pdf.set_y(45)
-    _centred(pdf, _("修　了　証"), 34, 16)
+    _centred(pdf, _("修　了　証"), 34)
     pdf.ln(14)
-    _centred(pdf, _("%(name)s 様") % {"name": certificate.holder_name}, 22, 12)
+    _centred(pdf, _("%(name)s 様") % {"name": certificate.holder_name}, 22, lines=2)
     pdf.ln(12)
-    _centred(pdf, _("あなたは下記の研修を修了したことを証します。"), 13, 8)
+    _centred(pdf, _("あなたは下記の研修を修了したことを証します。"), 13)
     pdf.ln(10)
 
     _row(pdf, _("講座・研修名"), certificate.title)
@@ -146,7 +148,8 @@ def _draw(certificate: Certificate, font: Path) -> bytes:
     _row(pdf, _("研修時間"), certificate.hours_display)
     _row(pdf, _("修了証番号"), certificate.serial)
 
-    pdf.set_y(200)
+    # Below the rows, however long the title made them; the QR code below that, on the page.
+    pdf.set_y(max(pdf.get_y() + 12, 200))
     pdf.set_font(FONT, size=12)
     pdf.set_x(MARGIN)
     pdf.cell(TEXT_WIDTH, 8, wareki_date(certificate.issued_at), align=Align.R)
@@ -154,8 +157,9 @@ def _draw(certificate: Certificate, font: Path) -> bytes:
     _issuer(pdf, certificate.issuer)
 
     url = verification_url(certificate)
-    pdf.image(io.BytesIO(qr_png(url)), x=MARGIN, y=240, w=QR_SIZE, h=QR_SIZE, title="QR")
-    pdf.set_xy(MARGIN + QR_SIZE + 5, 244)
+    qr_top = max(pdf.get_y() + 12, 240)
+    pdf.image(io.BytesIO(qr_png(url)), x=MARGIN, y=qr_top, w=QR_SIZE, h=QR_SIZE, title="QR")
+    pdf.set_xy(MARGIN + QR_SIZE + 5, qr_top + 4)
     pdf.set_font(FONT, size=9)
     pdf.multi_cell(
         TEXT_WIDTH - QR_SIZE - 5,
