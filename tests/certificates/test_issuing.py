@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from certificates import issuing
+from certificates import issuing, tasks
 from certificates.models import Certificate
 from common.japanese_dates import TOKYO, fiscal_year
 from courses.models import LessonProgress
@@ -213,3 +213,13 @@ def test_what_is_ready_to_issue_on_my_page(graduate, course, course_index):
     ]
     issuing.issue_for_course(graduate.user, course)
     assert issuing.ready_to_issue(graduate.user) == []
+
+
+def test_the_daily_task_issues_what_is_due(graduate, course, settings):
+    assert "certificates.tasks.issue_certificates" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+
+    tasks.issue_certificates.apply()
+
+    assert Certificate.objects.filter(holder=graduate.user, course=course).exists()
