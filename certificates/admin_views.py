@@ -8,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organisation import audit
+
 from . import revocation
 
 
@@ -25,6 +27,8 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if certificate is None:
         raise Http404
     form = RevokeForm(request.POST or None)
+    if request.method == "GET":
+        audit.record(request.user, "certificate.view", certificate.serial)
     if request.method == "POST" and certificate.valid and form.is_valid():
         revocation.revoke(certificate, request.user, form.cleaned_data["reason"])
         messages.success(

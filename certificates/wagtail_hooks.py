@@ -9,6 +9,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from organisation import audit
+
 from . import admin_views, revocation
 from .models import Certificate
 
@@ -30,6 +32,11 @@ register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate)
 
 
 class CertificateIndexView(generic.IndexView):
+    def get(self, request, *args, **kwargs):
+        # A list of people's certificates (without names) is still a view of their records.
+        audit.record(request.user, "certificate.list", request.GET.urlencode())
+        return super().get(request, *args, **kwargs)
+
     def get_base_queryset(self):
         return revocation.visible_certificates(self.request.user).select_related("municipality")
 

@@ -33,6 +33,7 @@ def test_an_officer_lists_the_certificates_of_their_scope_without_names(client, 
 
     assert certificate.serial in page
     assert certificate.holder_name not in page
+    assert AuditLog.objects.filter(action="certificate.list").exists()
 
 
 def test_an_officer_of_another_municipality_sees_none_and_cannot_revoke(client, certificate):
