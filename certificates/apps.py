@@ -8,3 +8,6 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("修了証")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the font check)

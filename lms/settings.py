@@ -291,6 +291,18 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "pptx", "txt", "vtt", "srt", "xlsx", "zi
 # Aggregates over fewer people than this are never shown to HR.
 PRIVACY_THRESHOLD = int(os.environ.get("PRIVACY_THRESHOLD", "5"))
 
+# --- Certificates (修了証) ---------------------------------------------------------------------
+# CERTIFICATE_FONT: the Japanese TrueType font embedded in certificates (Debian's
+# fonts-ipafont-gothic, which make install brings); downloads fail with a clear error without it.
+CERTIFICATE_FONT = os.environ.get(
+    "CERTIFICATE_FONT", "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"
+)
+# CERTIFICATE_ISSUER: the issuer printed on certificates; empty prints the holder's municipality.
+CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "")
+# CERTIFICATE_VERIFY_RATE_LIMIT: look-ups of the public verification page one address may make
+# per minute before getting 429 (counted in the cache, as PROGRESS_RATE_LIMIT is).
+CERTIFICATE_VERIFY_RATE_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
+
 # --- Roster ---------------------------------------------------------------------------------
 # A roster file (CSV or XLSX) larger than ROSTER_MAX_BYTES, with more rows than ROSTER_MAX_ROWS,
 # or an XLSX whose parts unpack to more than ROSTER_MAX_UNPACKED_BYTES is refused unread: a
@@ -321,7 +333,7 @@ XAPI_LRS_TIMEOUT_SECONDS = float(os.environ.get("XAPI_LRS_TIMEOUT_SECONDS", "30"
 
 # The schedule ships with the product: `celery -A lms beat` (started by `make run`) sends these, in
 # Tokyo time; each job is also a command (recompute_skill_levels, recompute_portfolio,
-# recompute_portfolio --snapshot, send_reminders, forward_xapi).
+# recompute_portfolio --snapshot, send_reminders, forward_xapi, issue_certificates).
 CELERY_BEAT_SCHEDULE = {
     "skill-levels-daily": {
         "task": "skills.tasks.recompute_skill_levels",
@@ -330,6 +342,10 @@ CELERY_BEAT_SCHEDULE = {
     "portfolio-hourly": {
         "task": "skills.tasks.recompute_portfolio",
         "schedule": crontab(minute=15),
+    },
+    "certificates-daily": {
+        "task": "certificates.tasks.issue_certificates",
+        "schedule": crontab(hour=3, minute=30),
     },
     "portfolio-snapshot-monthly": {
         "task": "skills.tasks.take_portfolio_snapshot",
@@ -363,7 +379,7 @@ LOGGING = {
     # Wagtail logs every page save and background task at INFO; keep the console readable.
     "loggers": {
         name: {"level": os.environ.get("LOG_LEVEL_LIBRARIES", "WARNING")}
-        for name in ("wagtail", "django_tasks", "modelsearch")
+        for name in ("wagtail", "django_tasks", "modelsearch", "fontTools")
     },
 }
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("media-pipeline/", include("media_pipeline.urls")),
     path("feedback/", include("feedback.urls")),
+    path("certificates/", include("certificates.urls")),
 ]
 
 urlpatterns.append(path("", include(wagtail_urls)))

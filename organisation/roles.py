@@ -50,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.change_survey",
         "feedback.view_survey",
         "feedback.view_results",
+        "certificates.view_certificate",
+        "certificates.revoke_certificate",
     ],
     HR_ANALYST: [
         "skills.view_portfolio",

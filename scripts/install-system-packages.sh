@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System packages the platform uses: ffmpeg, Chromium (browser tests), a Japanese font,
+# System packages the platform uses: ffmpeg, Chromium (browser tests), a Japanese font (pages in
+# screenshots, and embedded in certificates' PDFs: CERTIFICATE_FONT),
 # PostgreSQL and Redis (tests against real engines), gettext (message catalogues), wrk (the
 # load generator of `make bench`).
 # Installs what is missing with apt when running as root; otherwise says what to install.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from certificates.issuing import issue_for_course
 from courses.models import LessonProgress
 from feedback.models import LessonRating, QuestionKind, Survey, SurveyQuestion
 from notifications.models import Notice
@@ -84,10 +85,21 @@ def build_site(course_index) -> SitePages:
         body="受講期限は 2026年7月31日（金） です（あと7日）。",
         url=course.url,
     )
+
+    # /my/'s 修了証 section with both parts: a certificate to download, a course to issue one for.
+    finished = make_course(course_index, title="情報セキュリティ基礎")
+    # (feedback_on completed `lesson`, so its course is the one to issue a certificate for.)
+    LessonProgress.objects.create(
+        user=staff.user,
+        lesson=make_lesson(finished, title="パスワードの管理"),
+        completed_at=timezone.now(),
+    )
+    certificate = issue_for_course(staff.user, finished)
     return SitePages(
         signed_out=[
             "/accounts/login/",
             f"/notices/unsubscribe/{token_for(staff.user.pk, 'training.overdue')}/",
+            f"/certificates/verify/{certificate.token}/",
         ],
         staff=[
             "/my/",
@@ -113,7 +125,11 @@ def build_site(course_index) -> SitePages:
             "/training/new/",
             f"/training/{assignment.pk}/withdraw/",
         ],
-        admin=["/admin/videos/new/"],
+        admin=[
+            "/admin/videos/new/",
+            "/admin/certificates/",
+            f"/admin/certificates/revoke/{certificate.pk}/",
+        ],
         # Names are shown only to HR scoped to the municipality.
         scoped_hr=hr_user("131041").username,
         people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/"],

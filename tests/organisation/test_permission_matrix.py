@@ -361,6 +361,42 @@ MATRIX: dict[str, list[Sample]] = {
             expect(403, anonymous=LOGIN),
         ),
     ],
+    # Issuing answers everyone signed in with a redirect to /my/ (and a message why not).
+    "certificates/issue/": [
+        post(
+            "/certificates/issue/",
+            expect(302),
+            data=lambda world: {"kind": "course", "id": world["certificate"].course_id},
+        ),
+    ],
+    # staff A's certificate: nobody else may download it, whatever their role
+    "certificates/<str:serial>.pdf": [
+        get(
+            lambda world: f"/certificates/{world['certificate'].serial}.pdf",
+            expect(404, anonymous=LOGIN, staff_a=200),
+        ),
+    ],
+    # public, and showing only valid or not: the body check proves no name comes through
+    "certificates/verify/<str:token>/": [
+        get(lambda world: f"/certificates/verify/{world['certificate'].token}/", PUBLIC),
+        get("/certificates/verify/not-a-token/", expect(404)),
+    ],
+    # the officer here has no scope: the list is empty and revoking finds nothing
+    "admin/certificates/": [
+        get("/admin/certificates/", expect(403, anonymous=LOGIN, officer=200, admin=200))
+    ],
+    "admin/certificates/results/": [
+        get(
+            "/admin/certificates/results/",
+            expect(403, anonymous=LOGIN, officer=200, admin=200),
+        )
+    ],
+    "admin/certificates/revoke/<int:pk>/": [
+        get(
+            lambda world: f"/admin/certificates/revoke/{world['certificate'].pk}/",
+            expect(403, anonymous=LOGIN, officer=404, admin=200),
+        ),
+    ],
     "admin/videos/new/": [
         get("/admin/videos/new/", expect(403, anonymous=LOGIN, officer=200, admin=200))
     ],
@@ -611,8 +647,31 @@ def make_world() -> dict:
         "unsubscribe_a": unsubscribe.token_for(staff_a.user.pk, "training.assigned"),
         "document": document,
         "doc_restriction": doc_restriction,
+        "certificate": certificate_of(staff_a, course),
     }
     return world
+
+
+def certificate_of(staff, course):
+    """A certificate of staff A (issued without the completion rule: only its pages matter)."""
+    from certificates.issuing import save_with_serials
+    from certificates.models import Certificate
+
+    save_with_serials(
+        [
+            Certificate(
+                holder=staff.user,
+                municipality=staff.municipality,
+                course=course,
+                holder_name=staff.display_name,
+                title=course.title,
+                issuer=staff.municipality.name,
+                completed_on=timezone.localdate(),
+                minutes=10,
+            )
+        ]
+    )
+    return Certificate.objects.get(holder=staff.user)
 
 
 def record_viewing(client, world: dict) -> None:
