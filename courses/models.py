@@ -122,6 +122,18 @@ class LessonPage(Page):
         verbose_name=_("動画"),
     )
     body = StreamField(lesson_body_blocks(), blank=True, verbose_name=_("本文"))
+    # The chapter this lesson was made from: a re-cut finds the lesson by it, never by position,
+    # so its quizzes, ratings and viewing history stay with the content they were about.
+    chapter = models.OneToOneField(
+        "media_pipeline.Chapter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lesson",
+        verbose_name=_("元のチャプター"),
+    )
+    # Set when a re-cut removed the lesson's chapter: unpublished and kept, never deleted.
+    retired_at = models.DateTimeField(_("廃止日時"), null=True, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -147,6 +159,11 @@ class LessonPage(Page):
     @property
     def duration_display(self) -> str:
         return format_duration(self.duration)
+
+    @property
+    def has_captions(self) -> bool:
+        """Whether the lesson's video carries captions (JIS X 8341-3, WCAG 2.1 1.2.2)."""
+        return bool(self.video_id and self.video and self.video.captions)
 
     def extra_search_text(self) -> str:
         """Text other packages add to the lesson's index: the transcript of its video."""
