@@ -5,16 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0005_lesson_chapter_link'),
-        ('skills', '0010_organisation_models'),
+        ("courses", "0005_lesson_chapter_link"),
+        ("skills", "0010_organisation_models"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='quiz',
-            name='course',
-            field=models.ForeignKey(blank=True, help_text='講座全体の修了テストは、講座のページのレッスン一覧の後に表示されます。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='quizzes', to='courses.coursepage', verbose_name='講座'),
+            model_name="quiz",
+            name="course",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="講座全体の修了テストは、講座のページのレッスン一覧の後に表示されます。",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="quizzes",
+                to="courses.coursepage",
+                verbose_name="講座",
+            ),
         ),
     ]

@@ -182,9 +182,7 @@ def test_someone_elses_attempt_is_not_found(client, quiz):
 
 
 @pytest.mark.django_db
-def test_a_course_final_test_shows_on_the_course_page_after_its_lessons_only(
-    client, course_index
-):
+def test_a_course_final_test_shows_on_the_course_page_after_its_lessons_only(client, course_index):
     course = make_course(course_index)
     first = make_lesson(course, title="はじめに")
     last = make_lesson(course, title="まとめ")
