@@ -161,9 +161,17 @@ class LessonPage(Page):
         return format_duration(self.duration)
 
     @property
-    def has_captions(self) -> bool:
-        """Whether the lesson's video carries captions (JIS X 8341-3, WCAG 2.1 1.2.2)."""
-        return bool(self.video_id and self.video and self.video.captions)
+    def lacks_captions(self) -> bool:
+        """A video without captions (JIS X 8341-3, WCAG 2.1 1.2.2): flagged in the admin."""
+        return bool(self.video_id and self.video and not self.video.captions)
+
+    def get_admin_display_title(self) -> str:
+        title = super().get_admin_display_title()
+        if self.retired_at is not None:
+            return _("%(title)s（廃止）") % {"title": title}
+        if self.lacks_captions:
+            return _("%(title)s（字幕なし）") % {"title": title}
+        return title
 
     def extra_search_text(self) -> str:
         """Text other packages add to the lesson's index: the transcript of its video."""

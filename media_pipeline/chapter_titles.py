@@ -23,6 +23,7 @@ OPENERS = re.compile(
 )
 # Where a long sentence can be cut without breaking a word: after a comma or a particle phrase.
 SOFT_BREAKS = "、，, 　"
+JAPANESE_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 PLACEHOLDER = re.compile(r"^(?:チャプター\s*\d+|\d+)?$")
 
 
@@ -33,6 +34,8 @@ def fallback_title(recording_title: str, number: int) -> str:
 def first_sentence(text: str) -> str:
     """The first sentence of the cue text that says something, without openers and tags."""
     plain = re.sub(r"\s+", " ", TAGS.sub("", text)).strip()
+    # Japanese is written without spaces: a line break between cues is no word boundary.
+    plain = JAPANESE_GAP.sub("", plain)
     for sentence in SENTENCE_END.split(plain):
         sentence = OPENERS.sub("", sentence.strip()).strip()
         if len(sentence.rstrip("。！？!?")) >= MIN_CHARS:
