@@ -122,6 +122,18 @@ class LessonPage(Page):
         verbose_name=_("動画"),
     )
     body = StreamField(lesson_body_blocks(), blank=True, verbose_name=_("本文"))
+    # The chapter this lesson was made from: a re-cut finds the lesson by it, never by position,
+    # so its quizzes, ratings and viewing history stay with the content they were about.
+    chapter = models.OneToOneField(
+        "media_pipeline.Chapter",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lesson",
+        verbose_name=_("元のチャプター"),
+    )
+    # Set when a re-cut removed the lesson's chapter: unpublished and kept, never deleted.
+    retired_at = models.DateTimeField(_("廃止日時"), null=True, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -147,6 +159,19 @@ class LessonPage(Page):
     @property
     def duration_display(self) -> str:
         return format_duration(self.duration)
+
+    @property
+    def lacks_captions(self) -> bool:
+        """A video without captions (JIS X 8341-3, WCAG 2.1 1.2.2): flagged in the admin."""
+        return bool(self.video_id and self.video and not self.video.captions)
+
+    def get_admin_display_title(self) -> str:
+        title = super().get_admin_display_title()
+        if self.retired_at is not None:
+            return _("%(title)s（廃止）") % {"title": title}
+        if self.lacks_captions:
+            return _("%(title)s（字幕なし）") % {"title": title}
+        return title
 
     def extra_search_text(self) -> str:
         """Text other packages add to the lesson's index: the transcript of its video."""

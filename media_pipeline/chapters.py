@@ -33,6 +33,8 @@ class ChapterPlan:
     end: float
     reason: str  # why the chapter starts where it does
     title: str = ""
+    # The chapter row this plan keeps (a re-cut): its clip, and what points at it, stay with it.
+    chapter_id: int | None = None
 
 
 def candidate_cuts(scenes: list[list[float]], silences: list[list[float]]) -> list[Cut]:
@@ -85,10 +87,8 @@ def suggest_chapters(
         chapters.append(ChapterPlan(start, cut, reason))
         start, reason = cut, why
     chapters.append(ChapterPlan(start, duration, reason))
-    return [
-        ChapterPlan(c.start, c.end, c.reason, _("チャプター%(n)d") % {"n": n})
-        for n, c in enumerate(chapters, start=1)
-    ]
+    # Untitled: save_chapters suggests each title from the captions or the recording's title.
+    return chapters
 
 
 class BadChapters(ValueError):
@@ -128,7 +128,7 @@ def read_chapters_csv(text: str) -> list[ChapterPlan]:
             raise BadChapters(_("%(n)d行目: 終了が開始より後になっていません。") % {"n": number})
         if chapters and start < chapters[-1].end - 0.001:
             raise BadChapters(_("%(n)d行目: 前のチャプターと重なっています。") % {"n": number})
-        chapters.append(ChapterPlan(start, end, "manual", row[2].strip() or f"{number}"))
+        chapters.append(ChapterPlan(start, end, "manual", row[2].strip()))
     if not chapters:
         raise BadChapters(_("チャプターが1つもありません。"))
     return chapters

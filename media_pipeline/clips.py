@@ -14,6 +14,7 @@ from django.db import transaction
 
 from . import hls
 from .captions import Cue, read_captions, shift_cues, transcript, write_vtt
+from .chapter_titles import is_placeholder, suggested_title
 from .chapters import ChapterPlan, suggest_chapters
 from .models import Chapter, Rendition, VideoAsset
 from .runner import run_graph
@@ -29,7 +30,7 @@ def chapter_plans(video: VideoAsset) -> list[ChapterPlan]:
     duration = video.duration or 0
     if existing:
         plans = [
-            ChapterPlan(max(0.0, c.start), min(c.end, duration), c.reason, c.title)
+            ChapterPlan(max(0.0, c.start), min(c.end, duration), c.reason, c.title, c.pk)
             for c in existing
             if c.start < duration
         ]
@@ -46,17 +47,26 @@ def chapter_plans(video: VideoAsset) -> list[ChapterPlan]:
     )
 
 
-def save_chapters(video: VideoAsset, plans: list[ChapterPlan]) -> list[Chapter]:
-    """Make the recording's chapter rows match `plans`, keeping each index's clip."""
-    chapters = list(video.chapters.order_by("index", "start"))
+def save_chapters(video: VideoAsset, plans: list[ChapterPlan], cues: list[Cue]) -> list[Chapter]:
+    """Make the recording's chapter rows match `plans`, each plan keeping its own row (and so
+    its clip) by identity, never by position; rows no plan keeps are deleted.
+
+    A chapter nobody titled gets a title suggested from its captions (`cues`, on the
+    recording's timeline), else from the recording's title and its number.
+    """
+    rows = {c.pk: c for c in video.chapters.all()}
     kept = []
     for index, plan in enumerate(plans, start=1):
-        chapter = chapters[index - 1] if index <= len(chapters) else Chapter(recording=video)
-        chapter.index, chapter.title = index, plan.title or str(index)
+        chapter = rows.pop(plan.chapter_id, None) or Chapter(recording=video)
+        title = plan.title
+        if is_placeholder(title, video.title):
+            spoken = [cue.text for cue in shift_cues(cues, plan.start, plan.end)]
+            title = suggested_title(spoken, video.title, index)
+        chapter.index, chapter.title = index, title
         chapter.start, chapter.end, chapter.reason = plan.start, plan.end, plan.reason
         chapter.save()
         kept.append(chapter)
-    for chapter in chapters[len(plans) :]:
+    for chapter in rows.values():
         chapter.delete()
     return kept
 
@@ -180,11 +190,11 @@ def clips_step(video: VideoAsset) -> bool:
     if video.stage not in {TRANSCODED, CLIPPED}:
         return False
     set_status(video, VideoAsset.Status.PROCESSING, stage=TRANSCODED)
-    chapters = save_chapters(video, chapter_plans(video))
+    cues = read_captions(read_text(video.captions)) if video.captions else []
+    chapters = save_chapters(video, chapter_plans(video), cues)
     segments = {
         r.name: hls.read_media_playlist(read_text(r.playlist)) for r in video.renditions.all()
     }
-    cues = read_captions(read_text(video.captions)) if video.captions else []
     board_cues = read_captions(read_text(video.storyboard)) if video.storyboard else []
     for chapter in chapters:
         make_clip(video, chapter, segments, cues, board_cues)

@@ -1,4 +1,4 @@
-"""The four roles, as Django groups, and the permissions each one carries.
+"""The roles, as Django groups, and the permissions each one carries.
 
 The groups are created by a migration; their permissions are (re)applied after every migrate, so
 that permissions of models added later reach the roles without a hand-written step.
@@ -11,7 +11,9 @@ STAFF = "職員"
 TRAINING_OFFICER = "研修担当"
 HR_ANALYST = "人事"
 ADMINISTRATOR = "管理者"
-ALL_ROLES = (STAFF, TRAINING_OFFICER, HR_ANALYST, ADMINISTRATOR)
+# Approves (決裁) what the training officers submit: lessons reach staff only through them.
+APPROVER = "決裁者"
+ALL_ROLES = (STAFF, TRAINING_OFFICER, HR_ANALYST, ADMINISTRATOR, APPROVER)
 
 # The officers' image and document permissions: global, and on the root collection.
 OFFICER_COLLECTION_PERMISSIONS = [
@@ -67,9 +69,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "training.change_assignment",
         "training.view_assignment",
     ],
+    APPROVER: ["wagtailadmin.access_admin"],
 }
-# Wagtail page permissions the training officers hold on the whole page tree.
-OFFICER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# Wagtail page permissions the training officers hold on the whole page tree. No publish_page:
+# with it Wagtail offers "Publish" beside "Submit for approval", and a draft (a half-checked
+# re-cut, say) would reach staff without the approval (決裁) the workflow asks for.
+OFFICER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+# The approvers review pages in the editor and may take a published page down again.
+APPROVER_PAGE_PERMISSIONS = ["change_page", "publish_page"]
+PAGE_PERMISSIONS = {
+    TRAINING_OFFICER: OFFICER_PAGE_PERMISSIONS,
+    APPROVER: APPROVER_PAGE_PERMISSIONS,
+}
 
 
 def permissions_named(names: list[str]) -> list[Permission]:
@@ -92,12 +103,18 @@ def sync_role_permissions() -> None:
     officer = groups[TRAINING_OFFICER]
     root_page = Page.get_first_root_node()
     if root_page is not None:
-        for permission in Permission.objects.filter(
-            content_type__app_label="wagtailcore", codename__in=OFFICER_PAGE_PERMISSIONS
-        ):
-            GroupPagePermission.objects.get_or_create(
-                group=officer, page=root_page, permission=permission
-            )
+        for role, codenames in PAGE_PERMISSIONS.items():
+            held = GroupPagePermission.objects.filter(group=groups[role], page=root_page)
+            # Exactly these: a permission taken from a role (publish_page) is taken back.
+            held.filter(permission__content_type__app_label="wagtailcore").exclude(
+                permission__codename__in=codenames
+            ).delete()
+            for permission in Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename__in=codenames
+            ):
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[role], page=root_page, permission=permission
+                )
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
         for permission in permissions_named(OFFICER_COLLECTION_PERMISSIONS):

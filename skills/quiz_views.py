@@ -13,26 +13,25 @@ from .models import Quiz, QuizAttempt
 
 
 def quizzes_for_lesson(lesson) -> list[Quiz]:
-    """The lesson's own quizzes, and its course's quizzes when it is the course's last lesson."""
-    quizzes = list(Quiz.objects.filter(lesson=lesson, active=True))
-    course = lesson.get_parent()
-    if course is not None:
-        course_quizzes = Quiz.objects.filter(course_id=course.pk, active=True)
-        last = course.get_children().live().order_by("-path").first()
-        if last is not None and last.pk == lesson.pk:
-            quizzes += list(course_quizzes)
-    return quizzes
+    """The lesson's own quizzes."""
+    return list(Quiz.objects.filter(lesson=lesson, active=True))
+
+
+def final_tests(course) -> list[Quiz]:
+    """The course's final tests (修了テスト): shown on the course page, after its lessons, where
+    no re-cut of a recording can move them (a lesson can be added, moved or retired)."""
+    return list(Quiz.objects.filter(course_id=course.pk, active=True))
 
 
 def quiz_where(quiz: Quiz):
+    """The page the quiz is shown on: its lesson, or (a final test) its course."""
     if quiz.lesson_id:
         return quiz.lesson
-    lessons = quiz.course.get_children().live().order_by("-path") if quiz.course_id else None
-    return lessons.first() if lessons else None
+    return quiz.course if quiz.course_id else None
 
 
 def quiz_lesson_or_404(request: HttpRequest, quiz: Quiz):
-    """The lesson the quiz belongs to, if this person may view it; a quiz is no way round it."""
+    """The page the quiz belongs to, if this person may view it; a quiz is no way round it."""
     lesson = quiz_where(quiz)
     if lesson is None or not may_view(request, lesson):
         raise Http404

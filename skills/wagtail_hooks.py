@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import LessonSkill, Quiz
-from .quiz_views import quiz_section_context, quizzes_for_lesson
+from .quiz_views import final_tests, quiz_section_context, quizzes_for_lesson
 
 
 class QuizViewSet(SnippetViewSet):
@@ -35,8 +35,7 @@ register_snippet(QuizViewSet)
 register_snippet(LessonSkillViewSet)
 
 
-@hooks.register("lesson_page_sections")
-def quiz_sections(request, lesson) -> SafeString | str:
+def quiz_sections(request, quizzes) -> SafeString | str:
     if request is None or not request.user.is_authenticated:
         return ""
     # Each part is a rendered template, so already escaped where needed.
@@ -45,6 +44,16 @@ def quiz_sections(request, lesson) -> SafeString | str:
             render_to_string(
                 "skills/includes/quiz_section.html", quiz_section_context(request, quiz), request
             )
-            for quiz in quizzes_for_lesson(lesson)
+            for quiz in quizzes
         )
     )
+
+
+@hooks.register("lesson_page_sections")
+def lesson_quiz_sections(request, lesson) -> SafeString | str:
+    return quiz_sections(request, quizzes_for_lesson(lesson))
+
+
+@hooks.register("course_page_sections")
+def final_test_sections(request, course) -> SafeString | str:
+    return quiz_sections(request, final_tests(course))

@@ -4,8 +4,9 @@
 (courses/playback.py), so that the page model need not assemble them.
 
 Other packages add sections to a lesson page (e.g. skills adds its quiz) by registering a Wagtail
-hook named `lesson_page_sections`: a function (request, lesson) returning HTML or "". Courses
-then needs to know nothing of them.
+hook named `lesson_page_sections`: a function (request, lesson) returning HTML or "", and to a
+course page, after its lessons (e.g. the course's final test), by `course_page_sections`:
+(request, course). Courses then needs to know nothing of them.
 """
 
 from django import template
@@ -19,13 +20,22 @@ from courses.models import LessonPage
 register = template.Library()
 
 LESSON_SECTIONS_HOOK = "lesson_page_sections"
+COURSE_SECTIONS_HOOK = "course_page_sections"
+
+
+def sections(hook_name: str, request, page) -> SafeString:
+    parts = [fn(request, page) for fn in hooks.get_hooks(hook_name)]
+    return format_html_join("\n", "{}", ((part,) for part in parts if part))
 
 
 @register.simple_tag(takes_context=True)
 def lesson_sections(context, lesson) -> SafeString:
-    request = context.get("request")
-    sections = [fn(request, lesson) for fn in hooks.get_hooks(LESSON_SECTIONS_HOOK)]
-    return format_html_join("\n", "{}", ((section,) for section in sections if section))
+    return sections(LESSON_SECTIONS_HOOK, context.get("request"), lesson)
+
+
+@register.simple_tag(takes_context=True)
+def course_sections(context, course) -> SafeString:
+    return sections(COURSE_SECTIONS_HOOK, context.get("request"), course)
 
 
 @register.simple_tag(takes_context=True)

@@ -35,7 +35,7 @@ class Quiz(ClusterableModel):
         blank=True,
         related_name="quizzes",
         verbose_name=_("講座"),
-        help_text=_("講座全体の修了テストは、講座の最後のレッスンに表示されます。"),
+        help_text=_("講座全体の修了テストは、講座のページのレッスン一覧の後に表示されます。"),
     )
     pass_mark = models.PositiveSmallIntegerField(
         _("合格点（%）"),

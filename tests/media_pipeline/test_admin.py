@@ -233,3 +233,40 @@ def test_the_upload_form_and_ingest_video_refuse_bad_captions_in_the_same_words(
     with pytest.raises(CommandError) as from_the_command:
         call_command("ingest_video", str(video), "--course", "c", "--captions", str(captions))
     assert str(from_the_command.value) == from_the_form
+
+
+@pytest.mark.media
+@pytest.mark.django_db
+def test_an_upload_into_a_course_makes_draft_lessons_titled_and_addressed_for_people(
+    officer_client, talk_file, media_settings, course_index
+):
+    from courses.models import CoursePage, LessonPage
+    from lms.celery import app
+    from tests.factories import publish_under
+
+    course = publish_under(course_index, CoursePage(title="クラウド入門", slug="cloud-intro"))
+    page = officer_client.get(reverse("media_pipeline_videos:add")).content.decode()
+    destination = "course-review:cloud-intro"
+    assert f'value="{destination}"' in page
+    data = talk_file.read_bytes()
+    send_chunk(officer_client, "talk.mp4:course", 0, data)
+    app.conf.task_always_eager = True
+    try:
+        officer_client.post(
+            reverse("media_pipeline_videos:add"),
+            {
+                "title": "第3回勉強会",
+                "destination": destination,
+                "chapter_mode": "auto",
+                "upload_key": "talk.mp4:course",
+                "file_name": "talk.mp4",
+                "file_size": len(data),
+            },
+        )
+    finally:
+        app.conf.task_always_eager = False
+    lessons = list(LessonPage.objects.child_of(course).order_by("path"))
+    assert len(lessons) > 1
+    assert not any(lesson.live for lesson in lessons)
+    assert [lesson.title for lesson in lessons[:2]] == ["第3回勉強会 第1章", "第3回勉強会 第2章"]
+    assert [lesson.slug for lesson in lessons[:2]] == ["cloud-intro-1", "cloud-intro-2"]

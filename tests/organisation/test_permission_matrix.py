@@ -433,6 +433,9 @@ MATRIX: dict[str, list[Sample]] = {
             expect(403, anonymous=LOGIN, officer=302, admin=302),
         ),
     ],
+    "admin/courses/captions/": [
+        get("/admin/courses/captions/", expect(403, anonymous=LOGIN, officer=200, admin=200)),
+    ],
 }
 
 OFFICER_AND_ADMIN = expect(403, anonymous=LOGIN, officer=200, admin=200)

@@ -182,11 +182,24 @@ def test_someone_elses_attempt_is_not_found(client, quiz):
 
 
 @pytest.mark.django_db
-def test_a_course_quiz_shows_on_the_courses_last_lesson_only(client, course_index):
+def test_a_course_final_test_shows_on_the_course_page_after_its_lessons_only(client, course_index):
     course = make_course(course_index)
     first = make_lesson(course, title="はじめに")
     last = make_lesson(course, title="まとめ")
     QuestionFactory(quiz=QuizFactory(course=course, title="修了テスト"))
     client.force_login(staff_user())
     assert "修了テスト" not in client.get(first.url).content.decode()
-    assert "修了テスト" in client.get(last.url).content.decode()
+    assert "修了テスト" not in client.get(last.url).content.decode()
+    page = client.get(course.url).content.decode()
+    assert page.index("まとめ") < page.index("修了テスト")
+
+
+@pytest.mark.django_db
+def test_a_course_final_test_is_taken_from_its_course_page(client, course_index):
+    course = make_course(course_index)
+    make_lesson(course, title="まとめ")
+    quiz = QuizFactory(course=course, title="修了テスト")
+    QuestionFactory(quiz=quiz)
+    client.force_login(staff_user())
+    page = client.get(reverse("take_quiz", kwargs={"quiz_id": quiz.pk}))
+    assert page.status_code == 200 and course.title in page.content.decode()

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from courses.catalogue import NoCatalogue
-from courses.lessons_from_chapters import course_for_slug, destination_for, lessons_of
+from courses.lessons_from_chapters import Release, course_for_slug, destination_for, lessons_of
 from media_pipeline.ingest import (
     Refused,
     checked_captions,
@@ -116,7 +116,9 @@ class Command(BaseCommand):
         video = ingest(
             source,
             title=options["title"] or source.stem,
-            destination=destination_for(course, draft=options["draft"]),
+            destination=destination_for(
+                course, Release.FOR_APPROVAL if options["draft"] else Release.AT_ONCE
+            ),
             chapter_mode=mode,
             chapters=chapters,
             captions=captions,
