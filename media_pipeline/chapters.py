@@ -201,9 +201,7 @@ def checked_chapters(items: object, duration: float, points: list[float]) -> lis
             )
         if where_cut_falls(end, points) <= where_cut_falls(start, points):
             raise BadChapters(
-                _(
-                    "%(n)d番目のチャプター: 短すぎて、切れ目（キーフレーム）に合わせると長さが0秒になります。"
-                )
+                _("%(n)d番目のチャプター: 短すぎて、切れ目に合わせると長さが0秒になります。")
                 % {"n": number}
             )
         reason = item.get("reason")

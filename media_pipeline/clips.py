@@ -1,8 +1,9 @@
 """Chapters and their clips: each chapter of a recording becomes a clip of its own.
 
 A clip re-encodes nothing: its playlists name the recording's segments of its chapter (cut where
-keyframes.where_cut_falls says, on the keyframe boundaries nearest the chapter's ends), its captions and storyboard index are the
-recording's shifted to the clip's timeline, and its poster is the first frame of its first segment.
+keyframes.where_cut_falls says: on the keyframes nearest the chapter's ends), its captions and
+storyboard index are the recording's shifted to the clip's timeline, and its poster is the first
+frame of its first segment.
 """
 
 import posixpath
