@@ -244,3 +244,14 @@ def test_the_caption_editor_lists_the_stored_cues(officer, recording):
     response = officer.get(f"/admin/videos/caption-editor/{recording.pk}/")
     assert response.status_code == 200
     assert response.context["editor"]["cues"] == [{"start": 1, "end": 3, "text": "元"}]
+
+
+def test_a_body_too_large_is_refused_without_being_read(officer, recording, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post(
+        officer,
+        f"/admin/videos/caption-editor/{recording.pk}/",
+        {"cues": [cue(n, n + 1, "字" * 50) for n in range(100)]},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "送られた内容が大きすぎます。"
