@@ -6,9 +6,12 @@ between MEDIA_CHAPTER_MIN_SECONDS and MEDIA_CHAPTER_MAX_SECONDS (about 3 to 10 m
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from .keyframes import where_cut_falls
 
 SLIDE = "slide"
 PAUSE = "pause"
@@ -132,3 +135,88 @@ def read_chapters_csv(text: str) -> list[ChapterPlan]:
     if not chapters:
         raise BadChapters(_("チャプターが1つもありません。"))
     return chapters
+
+
+# Limits on what the timeline editor may send: enough for a whole day's recording.
+MOST_CHAPTERS = 200
+TITLE_LENGTH = 255
+KEPT_REASONS = {"start", SLIDE, PAUSE, SLIDE_AND_PAUSE, LENGTH, "manual", "whole"}
+
+
+def _seconds_given(value: object) -> float:
+    """A time from the editor: a number of seconds, or text as parse_time reads it."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str):
+        seconds = parse_time(value)
+    else:
+        raise ValueError(value)
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(value)
+    return seconds
+
+
+def checked_chapters(items: object, duration: float, points: list[float]) -> list[ChapterPlan]:
+    """The chapters the timeline editor sent, as plans; BadChapters with one Japanese sentence.
+
+    Each item is {title, start, end, reason}; times in seconds or HH:MM:SS. Chapters come in
+    order without overlapping, inside the recording, and each is still a chapter once its ends
+    fall on the cut points `points` (keyframes.where_cut_falls) the clips will be cut at.
+    """
+    if not isinstance(items, list) or not items:
+        raise BadChapters(_("チャプターが1つもありません。"))
+    if len(items) > MOST_CHAPTERS:
+        raise BadChapters(_("チャプターは%(n)d個までです。") % {"n": MOST_CHAPTERS})
+    plans: list[ChapterPlan] = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise BadChapters(_("%(n)d番目のチャプターが読み取れません。") % {"n": number})
+        try:
+            start, end = _seconds_given(item.get("start")), _seconds_given(item.get("end"))
+        except ValueError as error:
+            raise BadChapters(
+                _("%(n)d番目のチャプター: 時刻は秒か HH:MM:SS で書いてください。") % {"n": number}
+            ) from error
+        title = item.get("title")
+        title = title.strip() if isinstance(title, str) else ""
+        if len(title) > TITLE_LENGTH:
+            raise BadChapters(
+                _("%(n)d番目のチャプター: タイトルは%(max)d文字までです。")
+                % {"n": number, "max": TITLE_LENGTH}
+            )
+        if start >= duration:
+            raise BadChapters(
+                _("%(n)d番目のチャプター: 開始が録画の長さを超えています。") % {"n": number}
+            )
+        end = min(end, duration)
+        if end <= start:
+            raise BadChapters(
+                _("%(n)d番目のチャプター: 終了が開始より後になっていません。") % {"n": number}
+            )
+        if plans and start < plans[-1].end - 0.001:
+            raise BadChapters(
+                _("%(n)d番目のチャプター: 前のチャプターと重なっています。") % {"n": number}
+            )
+        if where_cut_falls(end, points) <= where_cut_falls(start, points):
+            raise BadChapters(
+                _("%(n)d番目のチャプター: 短すぎて、切れ目に合わせると長さが0秒になります。")
+                % {"n": number}
+            )
+        reason = item.get("reason")
+        # The chapter's own row, so its lesson (quiz, ratings, history) stays with it; an id of
+        # another recording's chapter matches no row of this one and makes a new chapter.
+        chapter_id = item.get("id")
+        plans.append(
+            ChapterPlan(
+                start,
+                end,
+                reason if reason in KEPT_REASONS else "manual",
+                title or _("チャプター%(n)d") % {"n": number},
+                chapter_id
+                if isinstance(chapter_id, int) and not isinstance(chapter_id, bool)
+                else None,
+            )
+        )
+    return plans

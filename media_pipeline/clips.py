@@ -1,8 +1,9 @@
 """Chapters and their clips: each chapter of a recording becomes a clip of its own.
 
-A clip re-encodes nothing: its playlists name the recording's segments of its chapter (cut on the
-segment boundaries nearest the chapter's ends), its captions and storyboard index are the
-recording's shifted to the clip's timeline, and its poster is the first frame of its first segment.
+A clip re-encodes nothing: its playlists name the recording's segments of its chapter (cut where
+keyframes.where_cut_falls says: on the keyframes nearest the chapter's ends), its captions and
+storyboard index are the recording's shifted to the clip's timeline, and its poster is the first
+frame of its first segment.
 """
 
 import posixpath
@@ -16,6 +17,7 @@ from . import hls
 from .captions import Cue, read_captions, shift_cues, transcript, write_vtt
 from .chapter_titles import is_placeholder, suggested_title
 from .chapters import ChapterPlan, suggest_chapters
+from .keyframes import cut_points, where_cut_falls
 from .models import Chapter, Rendition, VideoAsset
 from .runner import run_graph
 from .signals import clips_ready
@@ -71,6 +73,21 @@ def save_chapters(video: VideoAsset, plans: list[ChapterPlan], cues: list[Cue]) 
     return kept
 
 
+def recording_cut_points(
+    video: VideoAsset, segments: dict[str, list[hls.Segment]] | None = None
+) -> list[float]:
+    """Where the recording's clips can begin and end (keyframes.cut_points), from its smallest
+    rendition's segments and the keyframes found at transcoding; [] before it is transcoded."""
+    rendition = video.renditions.order_by("height").first()
+    if rendition is None:
+        return []
+    if segments is None:
+        own = hls.read_media_playlist(read_text(rendition.playlist))
+    else:
+        own = segments[rendition.name]
+    return cut_points(own, (video.analysis or {}).get("keyframes"))
+
+
 def clip_poster(segment_key: str, prefix: str) -> str:
     """Store the first frame of the stored segment as `prefix`/poster.jpg; return its key."""
     folder = work_dir("poster")
@@ -92,8 +109,15 @@ def make_clip(
     segments: dict[str, list[hls.Segment]],
     cues: list[Cue],
     board_cues: list[Cue],
+    points: list[float],
 ) -> None:
-    """The chapter's clip: playlists over the recording's segments, shifted captions."""
+    """The chapter's clip: playlists over the recording's segments, shifted captions.
+
+    `points` are the recording's cut points (recording_cut_points): the clip begins and ends
+    where the cut falls, as the timeline editor shows it.
+    """
+    cut_start = where_cut_falls(chapter.start, points)
+    cut_end = where_cut_falls(chapter.end, points)
     clip = chapter.clip or VideoAsset(kind=VideoAsset.Kind.CLIP, parent=recording)
     clip.title = chapter.title
     clip.destination = recording.destination
@@ -106,7 +130,7 @@ def make_clip(
     parts: list[hls.Segment] = []
     for rendition in recording.renditions.all():
         source_folder = posixpath.dirname(rendition.playlist)
-        parts = hls.clip_segments(segments[rendition.name], chapter.start, chapter.end)
+        parts = hls.clip_segments(segments[rendition.name], cut_start, cut_end)
         folder = posixpath.join(prefix, rendition.name)
         relinked = [
             hls.Segment(
@@ -133,7 +157,7 @@ def make_clip(
     poster = clip_poster(
         posixpath.join(
             posixpath.dirname(poster_source.playlist),
-            hls.clip_segments(segments[poster_source.name], chapter.start, chapter.end)[0].uri,
+            hls.clip_segments(segments[poster_source.name], cut_start, cut_end)[0].uri,
         ),
         prefix,
     )
@@ -196,8 +220,9 @@ def clips_step(video: VideoAsset) -> bool:
         r.name: hls.read_media_playlist(read_text(r.playlist)) for r in video.renditions.all()
     }
     board_cues = read_captions(read_text(video.storyboard)) if video.storyboard else []
+    points = recording_cut_points(video, segments)
     for chapter in chapters:
-        make_clip(video, chapter, segments, cues, board_cues)
+        make_clip(video, chapter, segments, cues, board_cues, points)
     set_status(video, VideoAsset.Status.READY, stage=CLIPPED, progress=100)
     clips_ready.send(sender=VideoAsset, recording=video)
     # After the receivers have moved their links to the new clips: the old ones can go.

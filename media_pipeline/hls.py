@@ -150,14 +150,15 @@ def codecs(profile: str, level: int, has_audio: bool) -> str:
 
 
 def clip_segments(segments: list[Segment], start: float, end: float) -> list[Segment]:
-    """The segments a clip from `start` to `end` is made of: those that begin inside it.
+    """The segments a clip from cut point `start` to cut point `end` is made of (at least one).
 
-    Segments begin on keyframes, so the clip starts on the segment boundary nearest `start` and
-    ends on the one nearest `end`; nothing is re-encoded.
+    `start` and `end` are where the cut falls (keyframes.where_cut_falls): segment boundaries.
     """
     if not segments:
         return []
-    first = min(range(len(segments)), key=lambda i: abs(segments[i].start - start))
-    ends = [s.start + s.duration for s in segments]
-    last = min(range(len(segments)), key=lambda i: abs(ends[i] - end))
-    return segments[first : max(first, last) + 1]
+    tolerance = 0.05
+    inside = [s for s in segments if start - tolerance <= s.start < end - tolerance]
+    if inside:
+        return inside
+    later = [s for s in segments if s.start >= start - tolerance]
+    return [later[0] if later else segments[-1]]

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from common import text_files
 
 from . import hls
-from .captions import read_captions, transcript, write_vtt
+from .captions import Cue, read_captions, transcript, write_vtt
 from .clips import clips_step
+from .keyframes import find_keyframes
 from .models import Rendition, VideoAsset
 from .probe import NotPlayable, probe
 from .runner import Cancelled, FfmpegFailed, run_graph
@@ -59,6 +60,7 @@ __all__ = [
     "process",
     "request_cancel",
     "start_over",
+    "store_captions",
     "transcode_step",
 ]
 
@@ -127,6 +129,8 @@ def transcode_step(video: VideoAsset) -> bool:
         if made[0].seconds < result.duration * 0.9:
             fail(video, _("動画が途中で切れています。最後まで読み取れませんでした。"))
             return False
+        smallest = min(rungs, key=lambda rung: rung.width * rung.height)
+        keyframes = find_keyframes(out / smallest.name / "index.m3u8")
         prefix = f"videos/{video.pk}/{uuid.uuid4().hex[:12]}"
         publish_folder(out, prefix)
     except Cancelled:
@@ -158,7 +162,7 @@ def transcode_step(video: VideoAsset) -> bool:
         output_prefix=prefix,
         poster=posixpath.join(prefix, "poster.jpg"),
         storyboard=posixpath.join(prefix, "storyboard.vtt"),
-        analysis=read_analysis(log, result.duration),
+        analysis={**read_analysis(log, result.duration), "keyframes": keyframes},
         stage=TRANSCODED,
         progress=100,
     )
@@ -168,7 +172,11 @@ def transcode_step(video: VideoAsset) -> bool:
 # --- captions ---------------------------------------------------------------------------------
 def attach_captions(video: VideoAsset, path: str | Path) -> None:
     """Store a WebVTT or SRT file as the video's captions (as WebVTT); BadCaptions if unreadable."""
-    cues = read_captions(text_files.decode(Path(path).read_bytes()))
+    store_captions(video, read_captions(text_files.decode(Path(path).read_bytes())))
+
+
+def store_captions(video: VideoAsset, cues: list[Cue]) -> None:
+    """Store `cues` as the video's captions (WebVTT) and its transcript for search."""
     key = write_text(f"videos/{video.pk}/captions/ja.vtt", write_vtt(cues))
     video.captions = key
     video.transcript = transcript(cues)

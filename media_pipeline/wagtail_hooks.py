@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views, grants, pipeline
+from . import admin_views, editor_views, grants, pipeline
 from .models import VideoAsset
 from .tasks import remake_clips_in_background
 
@@ -87,6 +87,8 @@ class VideoAssetViewSet(ModelViewSet):
             path("cancel/<int:pk>/", admin_views.cancel, name="cancel"),
             path("retry/<int:pk>/", admin_views.retry, name="retry"),
             path("captions/<int:pk>/", admin_views.captions, name="captions"),
+            path("timeline/<int:pk>/", editor_views.timeline, name="timeline"),
+            path("caption-editor/<int:pk>/", editor_views.caption_editor, name="caption_editor"),
         ]
 
 

@@ -38,8 +38,31 @@ class SitePages:
     officer: list[str]
 
 
+def laid_out_recording() -> int:
+    """A ready recording with two chapters (files on disk, no ffmpeg), for the video editors."""
+    from django.conf import settings
+
+    from media_pipeline.models import Chapter, Rendition
+    from tests.courses.media_layout import RECORDING, lay_out
+
+    recording, _clip = lay_out(settings.MEDIA_ROOT)
+    Rendition.objects.create(
+        video=recording,
+        name="90p",
+        width=160,
+        height=90,
+        bandwidth=200_000,
+        codecs="avc1.64001f",
+        playlist=f"{RECORDING}/90p/index.m3u8",
+    )
+    Chapter.objects.create(recording=recording, index=1, title="前半", start=0, end=20)
+    Chapter.objects.create(recording=recording, index=2, title="後半", start=20, end=40)
+    return recording.pk
+
+
 def build_site(course_index) -> SitePages:
     populated_tokyo()
+    recording = laid_out_recording()
     skill = Skill.objects.get(code="s0")
     skill.name = LONG_SKILL_NAME
     skill.save()
@@ -129,6 +152,8 @@ def build_site(course_index) -> SitePages:
             "/admin/videos/new/",
             "/admin/certificates/",
             f"/admin/certificates/revoke/{certificate.pk}/",
+            f"/admin/videos/timeline/{recording}/",
+            f"/admin/videos/caption-editor/{recording}/",
         ],
         # Names are shown only to HR scoped to the municipality.
         scoped_hr=hr_user("131041").username,

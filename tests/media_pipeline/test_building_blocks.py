@@ -13,6 +13,7 @@ from media_pipeline.chapters import (
     read_chapters_csv,
     suggest_chapters,
 )
+from media_pipeline.keyframes import cut_points, where_cut_falls
 from media_pipeline.probe import NotPlayable, ProbeResult, probe_command, read_probe
 from media_pipeline.safety import demuxer_of, input_options
 from media_pipeline.storyboard import storyboard_vtt
@@ -134,7 +135,8 @@ def test_codecs_string_follows_rfc_6381():
 
 def test_clip_is_cut_on_the_segment_boundaries_nearest_its_chapter():
     segments = [hls.Segment(f"s{n}.ts", 4.0, n * 4.0) for n in range(10)]
-    parts = hls.clip_segments(segments, 9.0, 21.5)
+    points = cut_points(segments)
+    parts = hls.clip_segments(segments, where_cut_falls(9.0, points), where_cut_falls(21.5, points))
     assert parts[0].start == 8.0
     assert parts[-1].start + parts[-1].duration == 20.0
 

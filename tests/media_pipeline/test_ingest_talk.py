@@ -191,3 +191,15 @@ def test_a_lessons_grant_plays_its_chapter_and_not_one_segment_more(talk, client
     following = segments[-1].replace(f"seg_{number:05d}.ts", f"seg_{number + 1:05d}.ts")
     assert stored(settings, "videos/" + following.split("/videos/", 1)[1]).exists()
     assert client.get(following).status_code == 404
+
+
+def test_keyframes_are_found_at_transcoding_and_each_clip_is_cut_where_the_editor_says(talk):
+    from media_pipeline.clips import recording_cut_points
+    from media_pipeline.keyframes import where_cut_falls
+
+    keyframes = talk.analysis["keyframes"]
+    assert keyframes[:4] == pytest.approx([0.0, 4.0, 8.0, 12.0], abs=0.01)
+    points = recording_cut_points(talk)
+    for chapter in talk.chapters.all():
+        assert chapter.clip.clip_start == pytest.approx(where_cut_falls(chapter.start, points))
+        assert chapter.clip.clip_end == pytest.approx(where_cut_falls(chapter.end, points))

@@ -436,6 +436,27 @@ MATRIX: dict[str, list[Sample]] = {
     "admin/courses/captions/": [
         get("/admin/courses/captions/", expect(403, anonymous=LOGIN, officer=200, admin=200)),
     ],
+    "admin/videos/timeline/<int:pk>/": [
+        get(
+            lambda world: f"/admin/videos/timeline/{world['video'].pk}/",
+            expect(403, anonymous=LOGIN, officer=200, admin=200),
+        ),
+        # an empty body: refused as unreadable, after the permission check
+        post(
+            lambda world: f"/admin/videos/timeline/{world['video'].pk}/",
+            expect(403, anonymous=LOGIN, officer=400, admin=400),
+        ),
+    ],
+    "admin/videos/caption-editor/<int:pk>/": [
+        get(
+            lambda world: f"/admin/videos/caption-editor/{world['video'].pk}/",
+            expect(403, anonymous=LOGIN, officer=200, admin=200),
+        ),
+        post(
+            lambda world: f"/admin/videos/caption-editor/{world['video'].pk}/",
+            expect(403, anonymous=LOGIN, officer=400, admin=400),
+        ),
+    ],
 }
 
 OFFICER_AND_ADMIN = expect(403, anonymous=LOGIN, officer=200, admin=200)
