@@ -19,6 +19,10 @@ class ChoiceRowBlock(blocks.StructBlock):
         form_classname = "quiz-choice-row"
 
 
+# A new answer starts with two empty rows; the count is checked by answer_errors with our message.
+TWO_EMPTY_CHOICES = [{"text": "", "correct": False}, {"text": "", "correct": False}]
+
+
 class AnswerBlock(blocks.StructBlock):
     """Checks the whole answer (how many correct, how many items) with answer_errors."""
 
@@ -34,7 +38,9 @@ class AnswerBlock(blocks.StructBlock):
 
 class SingleChoiceBlock(AnswerBlock):
     kind = QuestionKind.SINGLE
-    choices = blocks.ListBlock(ChoiceRowBlock(), label=_("選択肢（正解を1つ選びます）"), min_num=2)
+    choices = blocks.ListBlock(
+        ChoiceRowBlock(), label=_("選択肢（正解を1つ選びます）"), default=TWO_EMPTY_CHOICES
+    )
 
     class Meta:
         icon = "radio-full"
@@ -44,7 +50,7 @@ class SingleChoiceBlock(AnswerBlock):
 class MultipleChoiceBlock(AnswerBlock):
     kind = QuestionKind.MULTIPLE
     choices = blocks.ListBlock(
-        ChoiceRowBlock(), label=_("選択肢（正解を1つ以上選びます）"), min_num=2
+        ChoiceRowBlock(), label=_("選択肢（正解を1つ以上選びます）"), default=TWO_EMPTY_CHOICES
     )
 
     class Meta:
@@ -71,7 +77,7 @@ class OrderingBlock(AnswerBlock):
     items = blocks.ListBlock(
         blocks.CharBlock(label=_("項目"), max_length=500),
         label=_("項目（正しい順に並べます）"),
-        min_num=2,
+        default=["", ""],
     )
 
     class Meta:

@@ -8,6 +8,9 @@ import wagtail.fields
 from django.db import migrations
 
 
+TWO_EMPTY_CHOICES = [{"correct": False, "text": ""}, {"correct": False, "text": ""}]
+
+
 def _rows(values: list) -> list[dict]:
     return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
@@ -78,13 +81,13 @@ class Migration(migrations.Migration):
                     3: (
                         "wagtail.blocks.ListBlock",
                         (2,),
-                        {"label": "選択肢（正解を1つ選びます）", "min_num": 2},
+                        {"default": TWO_EMPTY_CHOICES, "label": "選択肢（正解を1つ選びます）"},
                     ),
                     4: ("wagtail.blocks.StructBlock", [[("choices", 3)]], {}),
                     5: (
                         "wagtail.blocks.ListBlock",
                         (2,),
-                        {"label": "選択肢（正解を1つ以上選びます）", "min_num": 2},
+                        {"default": TWO_EMPTY_CHOICES, "label": "選択肢（正解を1つ以上選びます）"},
                     ),
                     6: ("wagtail.blocks.StructBlock", [[("choices", 5)]], {}),
                     7: (
@@ -97,7 +100,7 @@ class Migration(migrations.Migration):
                     10: (
                         "wagtail.blocks.ListBlock",
                         (9,),
-                        {"label": "項目（正しい順に並べます）", "min_num": 2},
+                        {"default": ["", ""], "label": "項目（正しい順に並べます）"},
                     ),
                     11: ("wagtail.blocks.StructBlock", [[("items", 10)]], {}),
                 },
