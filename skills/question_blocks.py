@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .question_answers import QuestionKind, answer_errors, options_of
@@ -86,11 +87,22 @@ class OrderingBlock(AnswerBlock):
 
 
 class AnswerStreamBlock(blocks.StreamBlock):
+    """Exactly one answer block per question: its type is the question's kind."""
+
     single = SingleChoiceBlock()
     multiple = MultipleChoiceBlock()
     true_false = TrueFalseBlock()
     ordering = OrderingBlock()
 
     class Meta:
-        min_num = 1
+        # No min_num: the editor would show its error before anything is typed; clean() says it.
         max_num = 1
+
+    def clean(self, value):
+        if not value:
+            raise StreamBlockValidationError(
+                non_block_errors=[
+                    ValidationError(_("問題の形式を1つ選んで、答えを入れてください。"))
+                ]
+            )
+        return super().clean(value)
