@@ -6,6 +6,7 @@ it records nothing."""
 import importlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -27,7 +28,7 @@ def answer_block_errors(kind: str, value: dict) -> str:
     stream = AnswerStreamBlock()
     try:
         stream.clean(stream.to_python([{"type": kind, "value": value}]))
-    except Exception as error:  # noqa: BLE001 - the block's own validation error, read as text
+    except ValidationError as error:
         return str(error.as_json_data())
     return ""
 
@@ -59,6 +60,13 @@ def test_an_ordering_needs_at_least_two_items():
 def test_a_true_false_question_needs_its_answer():
     assert answer_block_errors("true_false", {"answer": ""}) != ""
     assert answer_block_errors("true_false", {"answer": "false"}) == ""
+
+
+def test_a_question_needs_an_answer_block():
+    stream = AnswerStreamBlock()
+    with pytest.raises(ValidationError) as refused:
+        stream.clean(stream.to_python([]))
+    assert "問題の形式を1つ選んで" in str(refused.value.as_json_data())
 
 
 def four_kinds(skill) -> list[dict]:
