@@ -83,7 +83,7 @@ def build_site(course_index) -> SitePages:
             "/portfolio/m/131041/",
             "/roster/",
         ],
-        admin=["/admin/videos/new/", f"/admin/snippets/skills/quiz/edit/{quiz.pk}/"],
+        admin=["/admin/videos/new/"],
         # Names are shown only to HR scoped to the municipality.
         scoped_hr=hr_user("131041").username,
         people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/"],
