@@ -25,6 +25,7 @@ from skills.models import (
     SkillEvidence,
     StaffRole,
 )
+from skills.question_answers import Choice, choice_answer, ordering_answer, true_false_answer
 
 from . import evidence
 from .catalogue import DEMO_COURSE_SLUG
@@ -40,46 +41,57 @@ LESSON_SKILLS = {
     "監視と障害対応": [("GC5-01", 2), ("GC7-01", 2)],
 }
 
-# (kind, text, choices, statement_is_true, skill code, level, explanation)
+# (text, answer, skill code, level, explanation)
 LESSON_QUIZ = (
     "ガバメントクラウドとは",
     "確認テスト：ガバメントクラウドの基本",
     [
         (
-            Kind.SINGLE,
             "IaaS を利用するとき、利用者（自治体側）が責任を持つのはどれですか。",
-            "*OS やミドルウェアの設定とパッチ適用\n"
-            "データセンターの建物と電源\n物理サーバーの故障対応",
-            True,
+            choice_answer(
+                Kind.SINGLE,
+                [
+                    Choice("OS やミドルウェアの設定とパッチ適用", True),
+                    Choice("データセンターの建物と電源", False),
+                    Choice("物理サーバーの故障対応", False),
+                ],
+            ),
             "GC1-01",
             2,
             "責任共有モデルでは、IaaS の OS 以上は利用者の責任です。",
         ),
         (
-            Kind.MULTIPLE,
             "ガバメントクラウドへの移行で期待される効果をすべて選んでください。",
-            "*システムの標準化による調達・運用コストの削減\n"
-            "*最新のセキュリティ対策の共同利用\n"
-            "庁内ネットワークが不要になる\n*制度改正への迅速な対応",
-            True,
+            choice_answer(
+                Kind.MULTIPLE,
+                [
+                    Choice("システムの標準化による調達・運用コストの削減", True),
+                    Choice("最新のセキュリティ対策の共同利用", True),
+                    Choice("庁内ネットワークが不要になる", False),
+                    Choice("制度改正への迅速な対応", True),
+                ],
+            ),
             "GC1-02",
             2,
             "庁内ネットワークは引き続き必要です。",
         ),
         (
-            Kind.TRUE_FALSE,
             "多要素認証を設定すれば、特権IDの操作記録を残す必要はない。",
-            "",
-            False,
+            true_false_answer(False),
             "GC2-02",
             2,
             "多要素認証とは別に、特権IDの利用は記録し定期的に確認します。",
         ),
         (
-            Kind.ORDERING,
             "障害発生時の対応を正しい順に並べてください。",
-            "検知と影響範囲の確認\n関係者への第一報\nベンダーとの切り分け\n復旧と事後報告",
-            True,
+            ordering_answer(
+                [
+                    "検知と影響範囲の確認",
+                    "関係者への第一報",
+                    "ベンダーとの切り分け",
+                    "復旧と事後報告",
+                ]
+            ),
             "GC7-01",
             2,
             "まず影響を確かめ、早く知らせ、切り分けてから復旧します。",
@@ -90,55 +102,74 @@ LESSON_QUIZ = (
 COURSE_QUIZ_TITLE = "修了テスト：ガバメントクラウド運用"
 COURSE_QUIZ = [
     (
-        Kind.SINGLE,
         "予算超過を早く知るために最初に設定するとよいものはどれですか。",
-        "*予算アラート\nインスタンスの自動停止\n年次の決算報告",
-        True,
+        choice_answer(
+            Kind.SINGLE,
+            [
+                Choice("予算アラート", True),
+                Choice("インスタンスの自動停止", False),
+                Choice("年次の決算報告", False),
+            ],
+        ),
         "GC4-01",
         2,
         "予算アラートで、超える前に気づけます。",
     ),
     (
-        Kind.TRUE_FALSE,
         "使われていないリソースの停止は、コスト適正化の基本的な手段である。",
-        "",
-        True,
+        true_false_answer(True),
         "GC4-02",
         1,
         "停止や削除、サイズの見直しが基本です。",
     ),
     (
-        Kind.MULTIPLE,
         "監視の設計で決めておくことをすべて選んでください。",
-        "*監視する項目としきい値\n*アラートの通知先\n*ログの保存期間\n職員の勤務表",
-        True,
+        choice_answer(
+            Kind.MULTIPLE,
+            [
+                Choice("監視する項目としきい値", True),
+                Choice("アラートの通知先", True),
+                Choice("ログの保存期間", True),
+                Choice("職員の勤務表", False),
+            ],
+        ),
         "GC5-01",
         2,
         "勤務表は監視の設計には含めません。",
     ),
     (
-        Kind.SINGLE,
         "最小権限の原則に沿った権限の与え方はどれですか。",
-        "*業務に必要な操作だけを許可する\n全員に管理者権限を与える\n権限を共有アカウントにまとめる",
-        True,
+        choice_answer(
+            Kind.SINGLE,
+            [
+                Choice("業務に必要な操作だけを許可する", True),
+                Choice("全員に管理者権限を与える", False),
+                Choice("権限を共有アカウントにまとめる", False),
+            ],
+        ),
         "GC2-01",
         2,
         "必要な操作だけを許可し、定期的に棚卸しします。",
     ),
     (
-        Kind.ORDERING,
         "標準化対象システムの移行の進め方を正しい順に並べてください。",
-        "現行システムの調査\n移行計画の作成\nデータ移行リハーサル\n本番移行",
-        True,
+        ordering_answer(
+            ["現行システムの調査", "移行計画の作成", "データ移行リハーサル", "本番移行"]
+        ),
         "GC6-01",
         2,
         "調査、計画、リハーサル、本番の順です。",
     ),
     (
-        Kind.SINGLE,
         "SLA の達成状況を確かめる主な資料はどれですか。",
-        "*ベンダーの運用報告書\n庁内の広報誌\n議会の会議録",
-        True,
+        choice_answer(
+            Kind.SINGLE,
+            [
+                Choice("ベンダーの運用報告書", True),
+                Choice("庁内の広報誌", False),
+                Choice("議会の会議録", False),
+            ],
+        ),
         "GC8-01",
         2,
         "運用報告書で稼働率や対応時間を確認します。",
@@ -155,16 +186,12 @@ def make_quiz(title: str, questions: list, **fields) -> Quiz:
     if quiz is not None:
         return quiz
     quiz = Quiz(title=title, **fields)
-    for order, (kind, text, choices, is_true, skill_code, level, explanation) in enumerate(
-        questions
-    ):
+    for order, (text, answer, skill_code, level, explanation) in enumerate(questions):
         quiz.questions.add(
             Question(
                 sort_order=order,
-                kind=kind,
                 text=text,
-                choices=choices,
-                statement_is_true=is_true,
+                answer=answer,
                 skill=skill_by_code("gov-cloud", skill_code),
                 level=level,
                 explanation=explanation,

@@ -100,13 +100,16 @@ class SecondFactorMiddleware:
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's policy on the site; the admin's own, looser one under the admin's paths."""
+    """django-csp's policy on the site; the admin's own, looser one under the admin's paths.
+
+    Wagtail renders a preview by sending a made-up request for the previewed object's own URL
+    through the middleware; that response is framed by the admin's preview panel, so it gets the
+    admin's policy (frame-ancestors 'self') too."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path.startswith(
-            settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES
-        ):
+        in_admin = request.path.startswith(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES)
+        if not report_only and (in_admin or getattr(request, "is_preview", False)):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN
         return parts
 

@@ -156,7 +156,8 @@ DEMO_RECORDING = env_bool("DEMO_RECORDING", True)
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_admin/ supplies the Wagtail admin strings that Wagtail lacks in Japanese.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -283,6 +284,9 @@ EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "100"))
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "まなびDX")
+# Wagtail's "What's new" banner and its upgrade check point at English pages outside this network.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "pptx", "txt", "vtt", "srt", "xlsx", "zip"]

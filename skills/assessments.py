@@ -17,12 +17,11 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .events import attempt_submitted
 from .evidence import record_attempt
 from .models import Question, Quiz, QuizAttempt
-from .question_choices import Choice, parse_choices
+from .question_answers import Choice, shown_question
 
 
 class AttemptLimitReached(Exception):
@@ -31,12 +30,7 @@ class AttemptLimitReached(Exception):
 
 def authored_options(question: Question) -> list[Choice]:
     """The choices in the order the author wrote them (○ then × for true/false questions)."""
-    if question.kind == Question.Kind.TRUE_FALSE:
-        return [
-            Choice(_("○ 正しい"), question.statement_is_true),
-            Choice(_("× 誤り"), not question.statement_is_true),
-        ]
-    return parse_choices(question.choices)
+    return question.options
 
 
 def credit(kind: str, options: list[Choice], given: list[int]) -> float:
@@ -201,20 +195,15 @@ def shown_questions(attempt: QuizAttempt) -> list[dict]:
     shown = []
     for number, item in enumerate(attempt.drawn, start=1):
         question = questions.get(item["question"])
-        if question is None:
-            continue
-        options = authored_options(question)
-        shown.append(
-            {
-                "number": number,
-                "id": question.pk,
-                "kind": question.kind,
-                "text": question.text,
-                "choices": [
-                    (position, options[index].text)
-                    for position, index in enumerate(item["order"])
-                    if index < len(options)
-                ],
-            }
-        )
+        if question is not None:
+            shown.append(
+                shown_question(
+                    number,
+                    question.pk,
+                    question.kind,
+                    question.text,
+                    question.options,
+                    item["order"],
+                )
+            )
     return shown

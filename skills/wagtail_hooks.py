@@ -1,14 +1,26 @@
 """Skills in the Wagtail admin (quizzes, lesson ↔ skill tags) and the quiz on lesson pages."""
 
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import LessonSkill, Quiz
+from .models import LessonSkill, Quiz, Skill
 from .quiz_views import final_tests, quiz_section_context, quizzes_for_lesson
+from .skill_picker import SkillPicker
+
+# Every admin form that picks a skill (a quiz's questions, a lesson's skills) groups and filters.
+register_form_field_override(models.ForeignKey, to=Skill, override={"widget": SkillPicker})
+
+
+def publication(quiz: Quiz) -> str:
+    return gettext("公開") if quiz.active else gettext("非公開")
 
 
 class QuizViewSet(SnippetViewSet):
@@ -17,7 +29,14 @@ class QuizViewSet(SnippetViewSet):
     menu_label = _("テスト")
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["title", "lesson", "course", "pass_mark", "attempt_limit", "active"]
+    list_display = [
+        "title",
+        "lesson",
+        "course",
+        "pass_mark",
+        "attempt_limit",
+        Column("active", label=_("公開"), accessor=publication, sort_key="active"),
+    ]
     list_filter = ["active"]
     search_fields = ["title"]
 

@@ -10,13 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PreviewableMixin
 
-from ..question_choices import QuestionKind, choice_errors
+from ..question_answers import Choice, QuestionKind, options_of, shown_question
+from ..question_blocks import AnswerStreamBlock
 from .frameworks import Skill
 
 
-class Quiz(ClusterableModel):
+class Quiz(PreviewableMixin, ClusterableModel):
     """A short test on a lesson or a course; its questions are the bank an attempt draws from."""
 
     title = models.CharField(_("題名"), max_length=200)
@@ -75,27 +77,47 @@ class Quiz(ClusterableModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_preview_template(self, request, mode_name) -> str:
+        return "skills/quiz_preview.html"
+
+    def get_preview_context(self, request, mode_name) -> dict:
+        """The quiz as staff see it, from the form being edited: the whole bank in the author's
+        order, with no attempt behind it, so nothing can be submitted or recorded."""
+        questions = [
+            shown_question(
+                number,
+                f"preview-{number}",
+                question.kind,
+                question.text,
+                question.options,
+                range(len(question.options)),
+            )
+            for number, question in enumerate(self.questions.all(), start=1)
+        ]
+        return {
+            **super().get_preview_context(request, mode_name),
+            "quiz": self,
+            "questions": questions,
+            "left": self.attempt_limit or None,
+            "preview": True,
+        }
+
     def clean(self) -> None:
         if (self.lesson_id is None) == (self.course_id is None):
             raise ValidationError(_("レッスンか講座のどちらか一方を選んでください。"))
 
 
 class Question(Orderable):
+    """One question of a quiz's bank; its kind is the kind of its one answer block."""
+
     Kind = QuestionKind
 
     quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(_("形式"), max_length=20, choices=Kind.choices, default=Kind.SINGLE)
     text = models.TextField(_("問題文"))
-    choices = models.TextField(
-        _("選択肢"),
-        blank=True,
-        help_text=_(
-            "1行に1つ。正解の行の先頭に * を付けます。並べ替えは正しい順に書きます。"
-            "○×問題では空欄にします。"
-        ),
-    )
-    statement_is_true = models.BooleanField(
-        _("○×問題の正解は○"), default=True, help_text=_("○×問題でのみ使います。")
+    answer = StreamField(
+        AnswerStreamBlock(),
+        verbose_name=_("答え"),
+        help_text=_("問題の形式を1つ選び、その答えを入れます。"),
     )
     skill = models.ForeignKey(
         Skill, on_delete=models.PROTECT, related_name="questions", verbose_name=_("スキル")
@@ -105,10 +127,8 @@ class Question(Orderable):
     explanation = models.TextField(_("解説"), blank=True, help_text=_("提出後に表示します。"))
 
     panels = [
-        FieldPanel("kind"),
         FieldPanel("text"),
-        FieldPanel("choices"),
-        FieldPanel("statement_is_true"),
+        FieldPanel("answer"),
         FieldRowPanel([FieldPanel("skill"), FieldPanel("level"), FieldPanel("points")]),
         FieldPanel("explanation"),
     ]
@@ -120,10 +140,14 @@ class Question(Orderable):
     def __str__(self) -> str:
         return self.text[:40]
 
-    def clean(self) -> None:
-        errors = choice_errors(self.kind, self.choices)
-        if errors:
-            raise ValidationError({"choices": errors})
+    @property
+    def kind(self) -> str:
+        return self.answer[0].block_type if self.answer else ""
+
+    @property
+    def options(self) -> list[Choice]:
+        """The options in the order the author wrote them (○ then × for ○× questions)."""
+        return options_of(self.kind, self.answer[0].value) if self.answer else []
 
 
 class QuizAttempt(models.Model):

@@ -15,7 +15,8 @@ from notifications.models import Notice
 from notifications.unsubscribe import token_for
 from organisation.models import Department, StaffProfile
 from skills.confirmation import MANAGERS
-from skills.models import RoleProfile, Skill, StaffRole
+from skills.models import Question, RoleProfile, Skill, StaffRole
+from skills.question_answers import Choice, choice_answer
 from tests.factories import hr_user, make_course, make_lesson
 from tests.skills.factories import QuestionFactory, QuizFactory
 from tests.skills.portfolio_data import populated_tokyo
@@ -85,7 +86,14 @@ def build_site(course_index) -> SitePages:
         skill=skill,
         level=2,
         text="IaaS で利用者が管理するものは",
-        choices="物理サーバー\n*OS とミドルウェア\n建物と電源",
+        answer=choice_answer(
+            Question.Kind.SINGLE,
+            [
+                Choice("物理サーバー", False),
+                Choice("OS とミドルウェア", True),
+                Choice("建物と電源", False),
+            ],
+        ),
     )
     survey = feedback_on(course, lesson, staff.user)
     # Required training for demo_staff: やること on /my/, progress on the course page, and a

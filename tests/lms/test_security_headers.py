@@ -14,7 +14,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tests.factories import UserFactory, hr_user, staff_user
+from tests.factories import UserFactory, hr_user, make_course, make_lesson, officer_user, staff_user
+from tests.skills.factories import QuestionFactory, QuizFactory
+from tests.skills.quiz_forms import choices, question, quiz_form
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,17 @@ def test_no_template_has_an_inline_script_or_a_handler_attribute():
     ]
     assert templates()
     assert found == []
+
+
+def test_a_preview_may_be_framed_by_the_admins_preview_panel(course_index):
+    """Wagtail renders a preview through the middleware with the object's own (site) path; the
+    site's frame-ancestors 'none' there left the preview panel blank (found building quizzes)."""
+    lesson = make_lesson(make_course(course_index))
+    quiz = QuizFactory(lesson=lesson)
+    skill = QuestionFactory(quiz=quiz).skill
+    client = signed_in(officer_user())
+    url = f"/admin/snippets/skills/quiz/preview/{quiz.pk}/"
+    form = quiz_form(lesson, [question(skill, choices("single", ("A", True), ("B", False)))])
+    client.post(url, form)
+    response = client.get(url, {"in_preview_panel": "true"})
+    assert policy(response)["frame-ancestors"] == ["'self'"]

@@ -17,6 +17,7 @@ from skills.models import (
     SkillFramework,
     StaffSkillLevel,
 )
+from skills.question_answers import Choice, choice_answer
 from tests.factories import StaffProfileFactory
 
 
@@ -115,9 +116,17 @@ class QuestionFactory(factory.django.DjangoModelFactory):
         model = Question
 
     quiz = factory.SubFactory(QuizFactory)
-    kind = Question.Kind.SINGLE
     text = factory.Sequence(lambda n: f"問題{n}")
-    choices = "*正しい答え\n誤った答え\nもう一つの誤り"
+    answer = factory.LazyFunction(
+        lambda: choice_answer(
+            Question.Kind.SINGLE,
+            [
+                Choice("正しい答え", True),
+                Choice("誤った答え", False),
+                Choice("もう一つの誤り", False),
+            ],
+        )
+    )
     skill = factory.SubFactory(SkillFactory)
     level = 2
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from skills import assessments
 from skills.assessments import Choice, credit
 from skills.models import Question, QuizAttempt, SkillEvidence, StaffSkillLevel
-from skills.question_choices import choice_errors
+from skills.question_answers import answer_errors, ordering_answer
 from tests.factories import make_course, make_lesson, staff_user
 from tests.skills.factories import QuestionFactory, QuizFactory, SkillFactory
 
@@ -42,11 +42,11 @@ def test_ordering_credits_the_share_of_items_in_their_place():
     assert credit(Kind.ORDERING, options, [3, 2, 1, 0]) == 0
 
 
-def test_choice_errors_tell_the_author_what_is_wrong():
-    assert choice_errors(Kind.SINGLE, "*A\n*B")
-    assert choice_errors(Kind.MULTIPLE, "A\nB")
-    assert choice_errors(Kind.ORDERING, "*A\nB")
-    assert not choice_errors(Kind.ORDERING, "A\nB\nC")
+def test_answer_errors_tell_the_author_what_is_wrong():
+    assert answer_errors(Kind.SINGLE, [Choice("A", True), Choice("B", True)])
+    assert answer_errors(Kind.MULTIPLE, [Choice("A", False), Choice("B", False)])
+    assert answer_errors(Kind.ORDERING, [Choice("A", False)])
+    assert not answer_errors(Kind.ORDERING, [Choice(text, False) for text in "ABC"])
 
 
 @pytest.fixture
@@ -63,9 +63,8 @@ def quiz(lesson):
         quiz=quiz,
         skill=skill,
         level=3,
-        kind=Kind.ORDERING,
         text="障害対応の順番",
-        choices="検知\n切り分け\n復旧\n報告",
+        answer=ordering_answer(["検知", "切り分け", "復旧", "報告"]),
         sort_order=1,
     )
     return quiz

@@ -3,6 +3,7 @@
 import pytest
 
 from skills.models import Question
+from skills.question_answers import Choice, choice_answer, true_false_answer
 from tests.factories import make_course, make_lesson, staff_user
 from tests.skills.factories import QuestionFactory, QuizFactory, RoleTargetFactory, SkillFactory
 
@@ -25,16 +26,21 @@ def test_passing_a_quiz_raises_the_level_on_the_skill_profile(
         skill=skill,
         level=2,
         text="IaaS で利用者が管理するものは",
-        choices="物理サーバー\n*OS とミドルウェア\n建物と電源",
+        answer=choice_answer(
+            Question.Kind.SINGLE,
+            [
+                Choice("物理サーバー", False),
+                Choice("OS とミドルウェア", True),
+                Choice("建物と電源", False),
+            ],
+        ),
     )
     QuestionFactory(
         quiz=quiz,
         skill=skill,
         level=2,
-        kind=Question.Kind.TRUE_FALSE,
         text="責任共有モデルでは、クラウド事業者がすべての責任を負う。",
-        choices="",
-        statement_is_true=False,
+        answer=true_false_answer(False),
     )
 
     page = browser.new_page(locale="ja-JP")

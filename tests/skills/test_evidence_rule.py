@@ -20,6 +20,7 @@ from skills.models import (
     StaffRole,
     StaffSkillLevel,
 )
+from skills.question_answers import ordering_answer
 from skills.self_assessment import submit as rate_oneself
 from tests.factories import make_course, make_lesson, staff_user
 from tests.skills.factories import QuestionFactory, QuizFactory, SkillFactory
@@ -90,8 +91,7 @@ def quiz(skill):
         skill=skill,
         level=2,
         points=3,
-        kind=Kind.ORDERING,
-        choices="検知\n切り分け\n影響調査\n復旧\n報告",
+        answer=ordering_answer(["検知", "切り分け", "影響調査", "復旧", "報告"]),
         sort_order=0,
     )
     QuestionFactory(quiz=quiz, skill=skill, level=2, points=1, sort_order=1)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from skills.models import Quiz, SkillEvidence
 from skills.self_assessment import submit
 from tests.factories import hr_user, make_course, make_lesson, officer_user, staff_user
+from tests.skills import quiz_forms
 from tests.skills.factories import RoleTargetFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,31 +13,15 @@ QUIZ_ADD = "/admin/snippets/skills/quiz/add/"
 
 
 def quiz_form(lesson, skill) -> dict:
-    return {
-        "title": "ガバメントクラウドの基本",
-        "lesson": lesson.pk,
-        "course": "",
-        "pass_mark": 70,
-        "attempt_limit": 3,
-        "valid_days": 0,
-        "questions_per_attempt": 0,
-        "active": "on",
-        "questions-TOTAL_FORMS": 1,
-        "questions-INITIAL_FORMS": 0,
-        "questions-MIN_NUM_FORMS": 1,
-        "questions-MAX_NUM_FORMS": 1000,
-        "questions-0-kind": "single",
-        "questions-0-text": "IaaS で利用者が管理するものは",
-        "questions-0-choices": "*OS とミドルウェア\n物理サーバー",
-        "questions-0-statement_is_true": "on",
-        "questions-0-skill": skill.pk,
-        "questions-0-level": 1,
-        "questions-0-points": 1,
-        "questions-0-explanation": "",
-        "questions-0-ORDER": 1,
-        "questions-0-DELETE": "",
-        "questions-0-id": "",
-    }
+    return quiz_forms.quiz_form(
+        lesson,
+        [
+            quiz_forms.question(
+                skill,
+                quiz_forms.choices("single", ("OS とミドルウェア", True), ("物理サーバー", False)),
+            )
+        ],
+    )
 
 
 def test_a_training_officer_authors_a_quiz_in_the_wagtail_admin(client, course_index):
@@ -53,10 +38,10 @@ def test_a_question_whose_choices_mark_no_answer_is_refused(client, course_index
     lesson = make_lesson(make_course(course_index))
     client.force_login(officer_user())
     form = quiz_form(lesson, SkillFactory())
-    form["questions-0-choices"] = "OS とミドルウェア\n物理サーバー"
+    form["questions-0-answer-0-value-choices-0-value-correct"] = ""
     response = client.post(QUIZ_ADD, form)
     assert response.status_code == 200
-    assert "正解（先頭に * ）をちょうど1つ" in response.content.decode()
+    assert "正解をちょうど1つ選んでください" in quiz_forms.answer_errors(response)
     assert not Quiz.objects.exists()
 
 

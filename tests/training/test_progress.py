@@ -73,7 +73,7 @@ def test_watching_every_lesson_completes_it(setting):
 
 def test_with_a_final_test_the_course_is_completed_when_it_is_passed(setting):
     quiz = QuizFactory(course=setting["course"], pass_mark=100)
-    question = QuestionFactory(quiz=quiz, choices="*正しい\n誤り")
+    question = QuestionFactory(quiz=quiz)
     watch(setting, [[0, 100]])
     assert setting["row"]().completed_at is None
     attempt = start_attempt(quiz, setting["person"].user)
@@ -84,7 +84,7 @@ def test_with_a_final_test_the_course_is_completed_when_it_is_passed(setting):
 
 def test_a_failed_final_test_leaves_it_in_progress(setting):
     quiz = QuizFactory(course=setting["course"], pass_mark=100)
-    question = QuestionFactory(quiz=quiz, choices="*正しい\n誤り")
+    question = QuestionFactory(quiz=quiz)
     watch(setting, [[0, 100]])
     attempt = start_attempt(quiz, setting["person"].user)
     wrong = attempt.drawn[0]["order"].index(1)
