@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/two-factor/verify/", second_factor_views.verify, name="two_factor_verify"),
     path("home/", views.home, name="home"),
     path("roster/", include("organisation.roster.urls")),
+    path("training/", include("training.urls")),
+    path("api/v1/", include("training.api_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("date-style/", set_date_style, name="set_date_style"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),

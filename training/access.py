@@ -11,16 +11,28 @@ without a scope row assigns and reads nothing.
 - Names of people (the list of those not done) are shown to HR of that very municipality and to
   the person who made the assignment; everyone else sees figures, suppressed below the privacy
   threshold.
-- Supervisors (所属長) see the assignments of their own department's people
-  (`organisation.access.department_staff`).
+- Supervisors (所属長, 管理監督者) see the assignments of their own department's people
+  (`organisation.access.department_staff`). Who is a supervisor is one record: the group 管理職
+  of skills (`skills.confirmation.is_manager`), the same that confirms skills; it is set in the
+  admin or by the roster's 所属長 column.
 """
+
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from organisation.access import Scope, is_administrator, may_see_names, people_scope
-from organisation.models import Municipality
+from organisation.access import (
+    Scope,
+    department_staff,
+    is_administrator,
+    may_see_names,
+    own_staff_profile,
+    people_scope,
+)
+from organisation.models import Municipality, StaffProfile
+from skills.confirmation import is_manager
 
 from .models import Assignee, Assignment
 
@@ -82,3 +94,41 @@ def may_see_assignee_names(user, assignment: Assignment, municipality: Municipal
     if assignment.created_by_id is not None and assignment.created_by_id == user.pk:
         return True
     return may_see_names(user, municipality)
+
+
+def assignees_of(user, assignments: Iterable[Assignment]) -> QuerySet[Assignee]:
+    """The assignees of several assignments whose progress `user` may read (current and
+    removed), as `assignees_in_scope` gives them for one."""
+    return report_scope(user).within(
+        Assignee.objects.filter(assignment__in=list(assignments)),
+        municipality_field="staff__municipality",
+    )
+
+
+def assignee_names_rule(user) -> Callable[[Assignment, Municipality], bool]:
+    """`may_see_assignee_names` for many assignments and municipalities at once (a report
+    list): the answer depends only on whether `user` made the assignment and on the
+    municipality, so each municipality's scope is looked up once."""
+    known: dict[tuple[bool, int], bool] = {}
+
+    def allowed(assignment: Assignment, municipality: Municipality) -> bool:
+        key = (assignment.created_by_id == user.pk, municipality.pk)
+        if key not in known:
+            known[key] = may_see_assignee_names(user, assignment, municipality)
+        return known[key]
+
+    return allowed
+
+
+def may_lead_team(user) -> bool:
+    """Supervisors (所属長, 管理監督者): members of staff in the group 管理職, the one record of
+    who is a supervisor (set in the admin or by the roster's 所属長 column)."""
+    return is_manager(user)
+
+
+def team_staff(user) -> QuerySet[StaffProfile]:
+    """The people whose assignments a supervisor follows: their own department's staff
+    (`organisation.access.department_staff`); PermissionDenied for anyone not a supervisor."""
+    if not may_lead_team(user):
+        raise PermissionDenied(_("所属の研修状況は、所属長（管理職）だけが閲覧できます。"))
+    return department_staff(own_staff_profile(user))
