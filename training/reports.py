@@ -14,7 +14,8 @@ portfolio's rule (`skills.privacy`), applied to the tables the pages show.
 - Each municipality's table: its departments (and "no department") × the four statuses, with
   the department's audience and the municipality's totals as margins. A count about fewer than
   `PRIVACY_THRESHOLD` people (but more than none) is withheld, and so are the complements that
-  would let it be recovered by subtraction (`privacy.suppress_table`).
+  would let it be recovered by subtraction (`privacy.suppress_table`). A row whose audience is
+  withheld is withheld whole: "0 not started" in a department of three says what all three did.
 - The assignment's table: municipalities × statuses, with the assignment's totals as margins,
   suppressed by the same rule. A municipality's row there is the same figure as its own
   table's totals, so a figure withheld in one is withheld in the other, and both are made safe
@@ -184,6 +185,17 @@ def two_way(rows: dict[Hashable, Counts]) -> Table:
     return table
 
 
+def suppress(table: Table, hidden: set) -> set:
+    """`privacy.suppress_table`, and a row whose audience is withheld is withheld whole: its
+    zeros would otherwise tell what everyone in it did."""
+    while True:
+        found = privacy.suppress_table(table, hidden=hidden)
+        found |= {(row, column) for row, total in found if total == ALL for column in COLUMNS}
+        if found == hidden:
+            return found
+        hidden = found
+
+
 def withheld(
     tables: dict[int, Table], top: Table, open_ids: set[int]
 ) -> tuple[dict[int, set], set]:
@@ -197,8 +209,8 @@ def withheld(
     while True:
         for municipality in closed:
             linked = {(ALL, column) for row, column in hidden_top if row == municipality}
-            hidden_inner[municipality] = privacy.suppress_table(
-                tables[municipality], hidden=hidden_inner[municipality] | linked
+            hidden_inner[municipality] = suppress(
+                tables[municipality], hidden_inner[municipality] | linked
             )
         linked = {
             (municipality, column)
@@ -206,7 +218,7 @@ def withheld(
             for row, column in hidden_inner[municipality]
             if row == ALL
         }
-        hidden_top = privacy.suppress_table(top, hidden=hidden_top | linked)
+        hidden_top = suppress(top, hidden_top | linked)
         unlinked = [
             (row, column)
             for row, column in hidden_top
