@@ -41,13 +41,9 @@ def figure_columns() -> list[Column]:
 
 def figure_cells(figures: Figures) -> list:
     """The row's figures as cells: a withheld one is 秘匿, so is a rate that would reveal it."""
-    cells = [WITHHELD if getattr(figures, name) is None else getattr(figures, name) for name in FIGURES]
-    rate = figures.completion_rate
-    if rate is None and figures.audience != 0:
-        cells.append(WITHHELD)
-    else:
-        cells.append(rate)
-    return cells
+    cells = [getattr(figures, name) for name in FIGURES]
+    cells = [WITHHELD if value is None else value for value in cells]
+    return [*cells, WITHHELD if figures.rate_withheld else figures.completion_rate]
 
 
 def what_is_learnt(assignment: Assignment) -> str:
@@ -71,9 +67,7 @@ def period_line(assignment: Assignment) -> str:
 
 
 def as_of_line(report: Report) -> str:
-    return _(
-        "%(day)s（%(wareki)s）時点の状況。対象から外れた職員は数えていません。"
-    ) % {
+    return _("%(day)s（%(wareki)s）時点の状況。対象から外れた職員は数えていません。") % {
         "day": date_display.show_date(report.day, date_display.SEIREKI),
         "wareki": japanese_dates.wareki_date(report.day),
     }

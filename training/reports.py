@@ -86,6 +86,11 @@ class Figures:
             return None
         return round(self.completed / self.audience, 3)
 
+    @property
+    def rate_withheld(self) -> bool:
+        """The rate is withheld with its count or audience; over nobody there is no rate."""
+        return self.completion_rate is None and self.audience != 0
+
     def as_dict(self) -> dict:
         return {
             **{name: getattr(self, name) for name in FIGURES},
@@ -146,9 +151,7 @@ def status_counts(
             overdue=Count("pk", filter=still_open & late),
             in_progress=Count(
                 "pk",
-                filter=still_open
-                & Q(assignment__due_on__gte=day)
-                & Q(started_at__isnull=False),
+                filter=still_open & Q(assignment__due_on__gte=day) & Q(started_at__isnull=False),
             ),
         )
         .order_by()

@@ -81,7 +81,9 @@ def team_progress(people: QuerySet[StaffProfile], day: datetime.date) -> list[Me
         .select_related("assignment__course", "assignment__path", "staff")
         .order_by("assignment__due_on", "assignment__title")
     )
-    assignments = list({assignee.assignment_id: assignee.assignment for assignee in assignees}.values())
+    assignments = list(
+        {assignee.assignment_id: assignee.assignment for assignee in assignees}.values()
+    )
     required = courses_of(assignments)
     lessons = lessons_of({course for courses in required.values() for course in courses})
     all_lessons = set().union(*lessons.values()) if lessons else set()

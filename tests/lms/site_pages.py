@@ -1,9 +1,11 @@
 """Every page of staff, HR, sign-in and our admin additions, with the data each needs to show
 all its parts (charts, tables, a quiz): what the accessibility and phone-layout tests visit."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from organisation.models import Department, StaffProfile
 from skills.confirmation import MANAGERS
@@ -11,6 +13,7 @@ from skills.models import RoleProfile, Skill, StaffRole
 from tests.factories import hr_user, make_course, make_lesson
 from tests.skills.factories import QuestionFactory, QuizFactory
 from tests.skills.portfolio_data import populated_tokyo
+from training.models import Assignee, Assignment
 
 PASSWORD = "pass-for-tests"
 # The skill name whose radar label was cut on a phone ("ィ運用・保守・監視").
@@ -47,6 +50,7 @@ def build_site(course_index) -> SitePages:
     manager.user.groups.add(Group.objects.get(name=MANAGERS))
     course = make_course(course_index)
     lesson = make_lesson(course)
+    required = required_training(course, shinjuku_department)
     quiz = QuizFactory(lesson=lesson, title="基本の確認")
     QuestionFactory(
         quiz=quiz,
@@ -74,14 +78,41 @@ def build_site(course_index) -> SitePages:
             "/portfolio/?indicator=target&by=fy",
             "/portfolio/m/131041/",
             "/roster/",
+            "/training/",
+            f"/training/{required.pk}/",
         ],
         admin=["/admin/videos/new/"],
         # Names are shown only to HR scoped to the municipality.
         scoped_hr=hr_user("131041").username,
-        people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/"],
+        people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/", f"/training/{required.pk}/"],
         manager=manager.user.username,
-        team=["/skills/team/", f"/skills/team/{member.pk}/"],
+        team=["/skills/team/", f"/skills/team/{member.pk}/", "/training/team/"],
     )
+
+
+def required_training(course, department) -> Assignment:
+    """A required course for everyone in Shinjuku: done, started, not started, some in the
+    manager's department, so the reports show figures, withheld cells and names."""
+    today = timezone.localdate()
+    assignment = Assignment.objects.create(
+        title="情報セキュリティ研修",
+        course=course,
+        starts_on=today - datetime.timedelta(days=30),
+        due_on=today + datetime.timedelta(days=30),
+    )
+    now = timezone.now()
+    staff = StaffProfile.objects.filter(municipality__code="131041").order_by("department", "pk")
+    Assignee.objects.bulk_create(
+        Assignee(
+            assignment=assignment,
+            staff=person,
+            added_at=now,
+            started_at=now if index % 3 else None,
+            completed_at=now if index % 3 == 2 else None,
+        )
+        for index, person in enumerate(staff)
+    )
+    return assignment
 
 
 def sign_in(page, base: str, username: str) -> None:

@@ -220,6 +220,48 @@ MATRIX: dict[str, list[Sample]] = {
             expect(403, anonymous=LOGIN),
         ),
     ],
+    "training/": [
+        get("/training/", expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200)),
+    ],
+    # supervisors only (group 管理職); nobody in this world is one
+    "training/team/": [get("/training/team/", expect(403, anonymous=LOGIN))],
+    "training/<int:assignment_id>/": [
+        get(
+            lambda world: f"/training/{world['assignment_a'].pk}/",
+            expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200),
+        ),
+        # Mitaka's assignment: Shinjuku's HR may not open it
+        get(
+            lambda world: f"/training/{world['assignment_b'].pk}/",
+            expect(403, anonymous=LOGIN, hr_tokyo=200, admin=200),
+        ),
+    ],
+    "training/<int:assignment_id>/export.<str:file_format>": [
+        get(
+            lambda world: f"/training/{world['assignment_a'].pk}/export.xlsx",
+            expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200),
+        ),
+        get(
+            lambda world: f"/training/{world['assignment_b'].pk}/export.csv",
+            expect(403, anonymous=LOGIN, hr_tokyo=200, admin=200),
+        ),
+    ],
+    "api/v1/assignments/": [
+        get(
+            "/api/v1/assignments/",
+            expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200),
+        ),
+    ],
+    "api/v1/assignments/<int:assignment_id>/": [
+        get(
+            lambda world: f"/api/v1/assignments/{world['assignment_a'].pk}/",
+            expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200),
+        ),
+        get(
+            lambda world: f"/api/v1/assignments/{world['assignment_b'].pk}/",
+            expect(403, anonymous=LOGIN, hr_tokyo=200, admin=200),
+        ),
+    ],
     "api/v1/portfolio/": [
         get("/api/v1/portfolio/", expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200)),
     ],
@@ -405,6 +447,7 @@ def make_world() -> dict:
         SkillFactory,
         StaffSkillLevelFactory,
     )
+    from training.models import Assignee, Assignment
 
     staff_a = person(SHINJUKU, "A", "一郎", "新宿")
     staff_b = person(MITAKA, "B", "花子", "三鷹")
@@ -445,6 +488,16 @@ def make_world() -> dict:
         restriction_type=CollectionViewRestriction.PASSWORD,
         password="himitsu",
     )
+    assignments = {}
+    for letter, staff in (("a", staff_a), ("b", staff_b)):
+        assignments[f"assignment_{letter}"] = assignment = Assignment.objects.create(
+            title=f"{staff.municipality.name}の必修研修",
+            course=course,
+            starts_on=timezone.localdate(),
+            due_on=timezone.localdate(),
+            municipality=staff.municipality,
+        )
+        Assignee.objects.create(assignment=assignment, staff=staff, added_at=timezone.now())
     accounts = {
         "anonymous": None,
         "staff_a": staff_a.user,
@@ -473,6 +526,7 @@ def make_world() -> dict:
         "grant_a": grants.issue(video, staff_a.user.pk),
         "document": document,
         "doc_restriction": doc_restriction,
+        **assignments,
     }
     return world
 

@@ -73,8 +73,13 @@ def test_the_statuses_add_up_to_the_audience_in_every_row(course_index):
 
     report = reports.report(hr_user(SHINJUKU), assignment)
 
-    rows = [report.total, *(department.figures for department in report.municipalities[0].departments)]
+    rows = [
+        report.total,
+        *(department.figures for department in report.municipalities[0].departments),
+    ]
     for figures in rows:
         assert figures.audience == sum(getattr(figures, status) for status in reports.STATUSES)
     assert report.total.completion_rate == round(7 / 15, 3)
-    assert [department.name for department in report.municipalities[0].departments][-1] == "所属なし"
+    assert [department.name for department in report.municipalities[0].departments][
+        -1
+    ] == "所属なし"

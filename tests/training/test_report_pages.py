@@ -41,7 +41,9 @@ def tokyo(course_index):
 def mitaka_only(course_index):
     """An assignment Mitaka's HR made for Mitaka's people only."""
     assigner = hr_user(MITAKA)
-    assignment = make_assignment(course_index, created_by=assigner, scope=MITAKA, title="三鷹の研修")
+    assignment = make_assignment(
+        course_index, created_by=assigner, scope=MITAKA, title="三鷹の研修"
+    )
     enrol_many(assignment, MITAKA, "市民課", completed=5, not_started=5)
     return assignment
 
@@ -156,7 +158,9 @@ def test_the_export_is_logged_and_lists_those_not_done_for_whom_names_are_allowe
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["自治体別", "所属別", "未修了者"]
     rows = list(workbook["未修了者"].values)
-    header = next(index for index, row in enumerate(rows) if row[:4] == ("自治体", "所属", "職員番号", "氏名"))
+    header = next(
+        index for index, row in enumerate(rows) if row[:4] == ("自治体", "所属", "職員番号", "氏名")
+    )
     listed = [row[3] for row in rows[header + 1 :]]
     assert sorted(listed) == sorted(names_of(not_done(tokyo["shinjuku"])))
     log = AuditLog.objects.get(action="training.report.export")

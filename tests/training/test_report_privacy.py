@@ -33,13 +33,15 @@ def lines(rows: dict, total):
     """Every row (audience = sum of statuses) and column (total = sum of rows) of a table, as
     (total figure, [member figures]) getters."""
     for key in rows:
-        yield (lambda r, k=key: r[0][k].audience), [
-            (lambda r, k=key, s=status: getattr(r[0][k], s)) for status in reports.STATUSES
-        ]
+        yield (
+            (lambda r, k=key: r[0][k].audience),
+            [(lambda r, k=key, s=status: getattr(r[0][k], s)) for status in reports.STATUSES],
+        )
     for column in COLUMNS:
-        yield (lambda r, c=column: getattr(r[1], c)), [
-            (lambda r, k=key, c=column: getattr(r[0][k], c)) for key in rows
-        ]
+        yield (
+            (lambda r, c=column: getattr(r[1], c)),
+            [(lambda r, k=key, c=column: getattr(r[0][k], c)) for key in rows],
+        )
 
 
 def leaks(seen, truth) -> list[str]:

@@ -20,10 +20,10 @@ def texts(figures: Figures) -> list[str | None]:
         for name in FIGURES
     ]
     rate = figures.completion_rate
-    if rate is not None:
-        found.append(f"{rate * 100:.1f}%")
+    if figures.rate_withheld:
+        found.append(None)
     else:
-        found.append("—" if figures.audience == 0 else None)
+        found.append("—" if rate is None else f"{rate * 100:.1f}%")
     return found
 
 
@@ -33,7 +33,10 @@ def figure_cells(figures: Figures) -> SafeString:
     return format_html_join(
         "",
         "{}",
-        ((withheld if text is None else format_html("<td>{}</td>", text),) for text in texts(figures)),
+        (
+            (withheld if text is None else format_html("<td>{}</td>", text),)
+            for text in texts(figures)
+        ),
     )
 
 
