@@ -27,7 +27,7 @@ from organisation.access import (
     Scope,
     department_staff,
     is_administrator,
-    may_see_names,
+    names_municipality_id,
     own_staff_profile,
     people_scope,
 )
@@ -91,9 +91,7 @@ def assignees_in_scope(user, assignment: Assignment) -> QuerySet[Assignee]:
 
 def may_see_assignee_names(user, assignment: Assignment, municipality: Municipality) -> bool:
     """Names of one municipality's assignees: HR of that municipality, or the assigner."""
-    if assignment.created_by_id is not None and assignment.created_by_id == user.pk:
-        return True
-    return may_see_names(user, municipality)
+    return assignee_names_rule(user)(assignment, municipality)
 
 
 def assignees_of(user, assignments: Iterable[Assignment]) -> QuerySet[Assignee]:
@@ -107,15 +105,13 @@ def assignees_of(user, assignments: Iterable[Assignment]) -> QuerySet[Assignee]:
 
 def assignee_names_rule(user) -> Callable[[Assignment, Municipality], bool]:
     """`may_see_assignee_names` for many assignments and municipalities at once (a report
-    list): the answer depends only on whether `user` made the assignment and on the
-    municipality, so each municipality's scope is looked up once."""
-    known: dict[tuple[bool, int], bool] = {}
+    list), with the reader's own municipality looked up once."""
+    own = names_municipality_id(user)
 
     def allowed(assignment: Assignment, municipality: Municipality) -> bool:
-        key = (assignment.created_by_id == user.pk, municipality.pk)
-        if key not in known:
-            known[key] = may_see_assignee_names(user, assignment, municipality)
-        return known[key]
+        if assignment.created_by_id is not None and assignment.created_by_id == user.pk:
+            return True
+        return own is not None and own == municipality.pk
 
     return allowed
 
