@@ -14,8 +14,9 @@ portfolio's rule (`skills.privacy`), applied to the tables the pages show.
 - Each municipality's table: its departments (and "no department") × the four statuses, with
   the department's audience and the municipality's totals as margins. A count about fewer than
   `PRIVACY_THRESHOLD` people (but more than none) is withheld, and so are the complements that
-  would let it be recovered by subtraction (`privacy.suppress_table`). A row whose audience is
-  withheld is withheld whole: "0 not started" in a department of three says what all three did.
+  would let it be recovered by subtraction (`privacy.suppress_table`). A department of fewer
+  people than the threshold is withheld whole ("0 not started" of three says what all three
+  did), and a withheld total is never left as the sum of shown figures.
 - The assignment's table: municipalities × statuses, with the assignment's totals as margins,
   suppressed by the same rule. A municipality's row there is the same figure as its own
   table's totals, so a figure withheld in one is withheld in the other, and both are made safe
@@ -189,14 +190,37 @@ def two_way(rows: dict[Hashable, Counts]) -> Table:
 
 
 def suppress(table: Table, hidden: set) -> set:
-    """`privacy.suppress_table`, and a row whose audience is withheld is withheld whole: its
-    zeros would otherwise tell what everyone in it did."""
+    """`privacy.suppress_table`, with two more guards, until stable: a row about fewer people
+    than the threshold is withheld whole (its zeros would tell what each of them did: "0 not
+    started" of three), and a withheld total is never the sum of shown members (one of them is
+    withheld too)."""
+    minimum = privacy.threshold()
     while True:
-        found = privacy.suppress_table(table, hidden=hidden)
-        found |= {(row, column) for row, total in found if total == ALL for column in COLUMNS}
+        found = privacy.suppress_table(table, minimum, hidden=hidden)
+        small = {
+            row for row, column in table if column == ALL and 0 < table[(row, ALL)][0] < minimum
+        }
+        found |= {(row, column) for row in small for column in COLUMNS}
+        found |= summed_totals(table, found)
         if found == hidden:
             return found
         hidden = found
+
+
+def summed_totals(table: Table, hidden: set) -> set:
+    """For each line whose total is withheld and whose members are all shown, its smallest
+    member counting anyone: withheld as well, or the total would be their sum."""
+    more = set()
+    for total, members in privacy.lines_of(table.keys()):
+        if total not in hidden or any(member in hidden for member in members):
+            continue
+        candidates = sorted(
+            (member for member in members if not privacy.is_empty(table[member])),
+            key=lambda key: (sum(table[key]), str(key)),
+        )
+        if candidates:
+            more.add(candidates[0])
+    return more
 
 
 def withheld(

@@ -3,11 +3,15 @@ people is shown, and nothing withheld can be recovered by subtracting shown figu
 total (the portfolio's rule, skills.privacy), in the departments' tables and the municipalities'
 table alike; those who may see the names see the figures whole."""
 
+import random
+
 import pytest
 
+from organisation.models import Municipality
 from tests.factories import hr_user
 from tests.training.report_data import MITAKA, SHINJUKU, enrol_many, make_assignment, officer
 from training import reports
+from training.models import Assignment
 
 pytestmark = pytest.mark.django_db
 THRESHOLD = 5
@@ -54,9 +58,11 @@ def leaks(seen, truth) -> list[str]:
                 if value is not None and 0 < value < THRESHOLD:
                     found.append(f"{column} = {value} shown")
         for total_of, members in lines(rows, total):
-            if total_of((rows, total)) is None:
-                continue
             hidden = [member for member in members if member((rows, total)) is None]
+            if total_of((rows, total)) is None:
+                if not hidden and total_of((true_rows, true_total)):
+                    found.append("a withheld total is the sum of shown figures")
+                continue
             if not hidden:
                 continue
             hidden_sum = sum(member((true_rows, true_total)) for member in hidden)
@@ -150,3 +156,31 @@ def test_an_officer_who_did_not_assign_it_sees_figures_only(spread):
 
     assert seen.names_allowed == []
     assert leaks(seen, reports.report(assigner, assignment)) == []
+
+
+def random_counts(rng: random.Random) -> dict:
+    """Counts of a made-up assignment: 1-4 municipalities of 1-5 departments, small and large."""
+    counts = {}
+    for municipality in range(rng.randint(1, 4)):
+        for department in range(rng.randint(1, 5)):
+            figures = [rng.choice([0, 0, 1, 2, 3, 4, 6, 9, 15]) for _status in reports.STATUSES]
+            counts[(municipality, department)] = (sum(figures), *figures)
+    return counts
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_no_made_up_assignment_shows_or_lets_anyone_recover_a_small_figure(seed):
+    rng = random.Random(seed)
+    counts = random_counts(rng)
+    municipalities = {
+        pk: Municipality(pk=pk, code=f"13{pk:04d}", name=f"自治体{pk}") for pk in range(4)
+    }
+    departments = {pk: f"所属{pk}" for pk in range(5)}
+    assignment = Assignment(pk=1, title="研修")
+
+    def build(allowed: bool):
+        return reports.build(
+            assignment, reports.today(), counts, lambda *_: allowed, municipalities, departments
+        )
+
+    assert leaks(build(False), build(True)) == []
