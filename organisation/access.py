@@ -124,12 +124,19 @@ def portfolio_export_scope(user) -> Scope:
     return portfolio_scope(user)
 
 
+def names_municipality_id(user) -> int | None:
+    """The one municipality whose people `user` may see by name (they are its HR analyst);
+    None for everyone else. Read once for a page about many municipalities."""
+    if not user.is_authenticated or not user.has_perm("skills.view_portfolio"):
+        return None
+    row = scope_row(user)
+    return row.municipality_id if row is not None else None
+
+
 def may_see_names(user, municipality: Municipality) -> bool:
     """Names of people are for the HR analysts of that very municipality, nobody else."""
-    if not user.is_authenticated or not user.has_perm("skills.view_portfolio"):
-        return False
-    row = scope_row(user)
-    return row is not None and row.municipality_id == municipality.pk
+    own = names_municipality_id(user)
+    return own is not None and own == municipality.pk
 
 
 def require_names(user, municipality: Municipality) -> None:

@@ -1,12 +1,20 @@
-"""What skills adds to the organisation's roster: the 役割 (role) column, and skill levels.
+"""What skills adds to the organisation's roster: the 役割 (role) and 所属長 (supervisor) columns,
+and skill levels.
 
 A person's role profile belongs to skills (DESIGN.md), so the roster reads and writes it only
 through these columns, registered in SkillsConfig.ready. Where the role is kept is known to
 `role_profile_ids` and `set_role_profiles` alone.
+
+Who is a supervisor (所属長, 管理監督者) is kept once: membership of the group 管理職
+(`confirmation.MANAGERS`), which confirms skills and lets a supervisor follow their department's
+required training. The 所属長 column reads and writes that membership (1/0, true/false, はい/いいえ;
+blank is not a supervisor), so the roster and the admin's group editing change the same record.
 """
 
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -22,6 +30,7 @@ from organisation.roster.columns import (
     register_import_column,
 )
 
+from .confirmation import MANAGERS, ensure_manager_group
 from .models import RoleProfile, Skill, StaffRole, StaffSkillLevel
 
 # Rows per statement (SQLite allows 32,766 parameters).
@@ -96,6 +105,66 @@ def skill_level_columns(staff: QuerySet) -> ExportColumns:
     )
 
 
+SUPERVISOR_WORDS = {
+    "1": True,
+    "true": True,
+    "はい": True,
+    "所属長": True,
+    "0": False,
+    "false": False,
+    "いいえ": False,
+    "": False,
+}
+
+
+def supervisor_flags(staff: QuerySet) -> dict[int, bool]:
+    """staff profile id → whether the person is a supervisor (in the group 管理職)."""
+    supervisors = set(
+        StaffProfile.objects.filter(pk__in=staff, user__groups__name=MANAGERS).values_list(
+            "pk", flat=True
+        )
+    )
+    return {
+        pk: pk in supervisors
+        for pk in StaffProfile.objects.filter(pk__in=staff).values_list("pk", flat=True)
+    }
+
+
+def set_supervisors(values: dict[int, bool]) -> None:
+    """Put each staff profile's account into the group 管理職 or take it out."""
+    ensure_manager_group()
+    group = Group.objects.get(name=MANAGERS)
+    membership = get_user_model().groups.through
+    staff_ids = list(values)
+    for start in range(0, len(staff_ids), UPDATE_BATCH):
+        batch = staff_ids[start : start + UPDATE_BATCH]
+        users = dict(StaffProfile.objects.filter(pk__in=batch).values_list("pk", "user_id"))
+        membership.objects.filter(
+            group_id=group.pk, user_id__in=[users[pk] for pk in batch if not values[pk]]
+        ).delete()
+        membership.objects.bulk_create(
+            [membership(user_id=users[pk], group_id=group.pk) for pk in batch if values[pk]],
+            ignore_conflicts=True,
+        )
+
+
+def supervisor_reader() -> Callable[[str], bool]:
+    def read(text: str) -> bool:
+        key = fold(text or "").strip().lower()
+        if key not in SUPERVISOR_WORDS:
+            raise ValidationError(
+                _("所属長は 1 か 0（はい／いいえ）で書いてください（「%(value)s」）。")
+                % {"value": fold(text)}
+            )
+        return SUPERVISOR_WORDS[key]
+
+    return read
+
+
+def supervisor_marks(staff: QuerySet) -> dict[int, str]:
+    return {pk: "1" for pk, flag in supervisor_flags(staff).items() if flag}
+
+
 def register() -> None:
     register_import_column(
         ImportColumn(
@@ -105,6 +174,16 @@ def register() -> None:
             current=role_profile_ids,
             write=set_role_profiles,
             export=role_names,
+        )
+    )
+    register_import_column(
+        ImportColumn(
+            key="supervisor",
+            headers=("所属長", "supervisor"),
+            reader=supervisor_reader,
+            current=supervisor_flags,
+            write=set_supervisors,
+            export=supervisor_marks,
         )
     )
     register_export_columns(

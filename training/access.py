@@ -11,11 +11,15 @@ without a scope row assigns and reads nothing.
 - Names of people (the list of those not done) are shown to HR of that very municipality and to
   the person who made the assignment; everyone else sees figures, suppressed below the privacy
   threshold.
-- Supervisors (所属長) see the assignments of their own department's people
-  (`organisation.access.department_staff`).
+- Supervisors (所属長, 管理監督者) see the assignments of their own department's people
+  (`organisation.access.department_staff`). Who is a supervisor is one record: the group 管理職
+  of skills (`skills.confirmation.is_manager`), the same that confirms skills; it is set in the
+  admin or by the roster's 所属長 column.
 - Reminding now (督促): the assigner and HR analysts remind the people of their scope; a
   supervisor reminds their own department's people.
 """
+
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -25,12 +29,13 @@ from organisation.access import (
     Scope,
     department_staff,
     is_administrator,
-    may_see_names,
+    names_municipality_id,
     own_staff_profile,
     people_scope,
 )
-from organisation.models import Municipality
+from organisation.models import Municipality, StaffProfile
 from organisation.roles import HR_ANALYST, user_roles
+from skills.confirmation import is_manager
 
 from .models import Assignee, Assignment
 
@@ -89,9 +94,43 @@ def assignees_in_scope(user, assignment: Assignment) -> QuerySet[Assignee]:
 
 def may_see_assignee_names(user, assignment: Assignment, municipality: Municipality) -> bool:
     """Names of one municipality's assignees: HR of that municipality, or the assigner."""
-    if assignment.created_by_id is not None and assignment.created_by_id == user.pk:
-        return True
-    return may_see_names(user, municipality)
+    return assignee_names_rule(user)(assignment, municipality)
+
+
+def assignees_of(user, assignments: Iterable[Assignment]) -> QuerySet[Assignee]:
+    """The assignees of several assignments whose progress `user` may read (current and
+    removed), as `assignees_in_scope` gives them for one."""
+    return report_scope(user).within(
+        Assignee.objects.filter(assignment__in=list(assignments)),
+        municipality_field="staff__municipality",
+    )
+
+
+def assignee_names_rule(user) -> Callable[[Assignment, Municipality], bool]:
+    """`may_see_assignee_names` for many assignments and municipalities at once (a report
+    list), with the reader's own municipality looked up once."""
+    own = names_municipality_id(user)
+
+    def allowed(assignment: Assignment, municipality: Municipality) -> bool:
+        if assignment.created_by_id is not None and assignment.created_by_id == user.pk:
+            return True
+        return own is not None and own == municipality.pk
+
+    return allowed
+
+
+def is_supervisor(user) -> bool:
+    """Supervisors (所属長, 管理監督者): members of staff in the group 管理職, the one record of
+    who is a supervisor (set in the admin or by the roster's 所属長 column)."""
+    return own_staff_profile(user) is not None and is_manager(user)
+
+
+def team_staff(user) -> QuerySet[StaffProfile]:
+    """The people whose assignments a supervisor follows: their own department's staff
+    (`organisation.access.department_staff`); PermissionDenied for anyone not a supervisor."""
+    if not is_supervisor(user):
+        raise PermissionDenied(_("所属の研修状況は、所属長（管理職）だけが閲覧できます。"))
+    return department_staff(own_staff_profile(user))
 
 
 def withdrawable_assignments(user) -> QuerySet[Assignment]:
@@ -113,11 +152,6 @@ def withdrawable_assignment(user, assignment_id: int) -> Assignment:
 
 
 # --- Reminding now (督促) ------------------------------------------------------------------------
-# Who counts as a supervisor (所属長): a member of staff holding this permission, today skills'
-# manager permission (group 管理職). Their people: `organisation.access.department_staff`.
-SUPERVISOR_PERMISSION = "skills.confirm_skills"
-
-
 def may_remind(user, assignment: Assignment) -> bool:
     """The assigner, and HR analysts (within their scope), may remind an assignment's people."""
     if not user.is_authenticated:
@@ -140,13 +174,7 @@ def remindable_assignees(user, assignment_id: int) -> QuerySet[Assignee]:
     )
 
 
-def is_supervisor(user) -> bool:
-    return own_staff_profile(user) is not None and user.has_perm(SUPERVISOR_PERMISSION)
-
-
 def supervised_assignees(user) -> QuerySet[Assignee]:
     """The assignees who are a supervisor's own department's people; PermissionDenied for
     anyone who is not a supervisor."""
-    if not is_supervisor(user):
-        raise PermissionDenied(_("所属長だけが利用できます。"))
-    return Assignee.objects.filter(staff__in=department_staff(own_staff_profile(user)))
+    return Assignee.objects.filter(staff__in=team_staff(user))

@@ -20,6 +20,7 @@ from skills.question_answers import Choice, choice_answer
 from tests.factories import hr_user, make_course, make_lesson
 from tests.skills.factories import QuestionFactory, QuizFactory
 from tests.skills.portfolio_data import populated_tokyo
+from training.models import Assignee, Assignment
 
 PASSWORD = "pass-for-tests"
 # The skill name whose radar label was cut on a phone ("ィ運用・保守・監視").
@@ -80,6 +81,7 @@ def build_site(course_index) -> SitePages:
     manager.user.groups.add(Group.objects.get(name=MANAGERS))
     course = make_course(course_index)
     lesson = make_lesson(course)
+    required = required_training(course, shinjuku_department)
     quiz = QuizFactory(lesson=lesson, title="基本の確認")
     QuestionFactory(
         quiz=quiz,
@@ -155,6 +157,8 @@ def build_site(course_index) -> SitePages:
             "/roster/",
             "/training/new/",
             f"/training/{assignment.pk}/withdraw/",
+            "/training/",
+            f"/training/{required.pk}/",
         ],
         admin=[
             "/admin/videos/new/",
@@ -165,9 +169,9 @@ def build_site(course_index) -> SitePages:
         ],
         # Names are shown only to HR scoped to the municipality.
         scoped_hr=hr_user("131041").username,
-        people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/"],
+        people=[f"/portfolio/m/131041/d/{shinjuku_department.pk}/", f"/training/{required.pk}/"],
         manager=manager.user.username,
-        team=["/skills/team/", f"/skills/team/{member.pk}/"],
+        team=["/skills/team/", f"/skills/team/{member.pk}/", "/training/team/"],
         officer=["/feedback/results/", f"/feedback/results/{course.pk}/"],
     )
 
@@ -198,6 +202,31 @@ def feedback_on(course, lesson, learner) -> Survey:
             comment=f"具体例が参考になった{number}",
         )
     return survey
+
+
+def required_training(course, department) -> Assignment:
+    """A required course for everyone in Shinjuku: done, started, not started, some in the
+    manager's department, so the reports show figures, withheld cells and names."""
+    today = timezone.localdate()
+    assignment = Assignment.objects.create(
+        title="情報セキュリティ研修",
+        course=course,
+        starts_on=today - datetime.timedelta(days=30),
+        due_on=today + datetime.timedelta(days=30),
+    )
+    now = timezone.now()
+    staff = StaffProfile.objects.filter(municipality__code="131041").order_by("department", "pk")
+    Assignee.objects.bulk_create(
+        Assignee(
+            assignment=assignment,
+            staff=person,
+            added_at=now,
+            started_at=now if index % 3 else None,
+            completed_at=now if index % 3 == 2 else None,
+        )
+        for index, person in enumerate(staff)
+    )
+    return assignment
 
 
 def sign_in(page, base: str, username: str) -> None:

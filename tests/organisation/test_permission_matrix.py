@@ -247,6 +247,48 @@ MATRIX: dict[str, list[Sample]] = {
             expect(403, anonymous=LOGIN),
         ),
     ],
+    "training/": [
+        get("/training/", expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200)),
+    ],
+    # supervisors only (group 管理職); nobody in this world is one
+    "training/team/": [get("/training/team/", expect(403, anonymous=LOGIN))],
+    "training/<int:assignment_id>/": [
+        get(
+            lambda world: f"/training/{world['assignment_a'].pk}/",
+            expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200),
+        ),
+        # Mitaka's assignment: Shinjuku's HR may not open it
+        get(
+            lambda world: f"/training/{world['assignment_b'].pk}/",
+            expect(403, anonymous=LOGIN, hr_tokyo=200, admin=200),
+        ),
+    ],
+    "training/<int:assignment_id>/export.<str:file_format>": [
+        get(
+            lambda world: f"/training/{world['assignment_a'].pk}/export.xlsx",
+            expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200),
+        ),
+        get(
+            lambda world: f"/training/{world['assignment_b'].pk}/export.csv",
+            expect(403, anonymous=LOGIN, hr_tokyo=200, admin=200),
+        ),
+    ],
+    "api/v1/assignments/": [
+        get(
+            "/api/v1/assignments/",
+            expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200),
+        ),
+    ],
+    "api/v1/assignments/<int:assignment_id>/": [
+        get(
+            lambda world: f"/api/v1/assignments/{world['assignment_a'].pk}/",
+            expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200),
+        ),
+        get(
+            lambda world: f"/api/v1/assignments/{world['assignment_b'].pk}/",
+            expect(403, anonymous=LOGIN, hr_tokyo=200, admin=200),
+        ),
+    ],
     "api/v1/portfolio/": [
         get("/api/v1/portfolio/", expect(403, anonymous=LOGIN, hr_a=200, hr_tokyo=200, admin=200)),
     ],
@@ -624,6 +666,16 @@ def make_world() -> dict:
     )
     for staff in (staff_a, staff_b):
         Assignee.objects.create(assignment=assignment, staff=staff, added_at=timezone.now())
+    assignments = {}
+    for letter, staff in (("a", staff_a), ("b", staff_b)):
+        assignments[f"assignment_{letter}"] = assignment = Assignment.objects.create(
+            title=f"{staff.municipality.name}の必修研修",
+            course=course,
+            starts_on=timezone.localdate(),
+            due_on=timezone.localdate(),
+            municipality=staff.municipality,
+        )
+        Assignee.objects.create(assignment=assignment, staff=staff, added_at=timezone.now())
     accounts = {
         "anonymous": None,
         "staff_a": staff_a.user,
@@ -672,6 +724,7 @@ def make_world() -> dict:
         "document": document,
         "doc_restriction": doc_restriction,
         "certificate": certificate_of(staff_a, course),
+        **assignments,
     }
     return world
 
