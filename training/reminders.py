@@ -113,20 +113,41 @@ def assignment_occasions(today: datetime.date) -> Iterator[Occasion]:
         due = assignment.due_on
         if due < today:
             week = ((today - due).days - 1) // 7
-            for assignee in people:
-                yield _occasion(assignee, assignment, OVERDUE, f"{due}:{week}", today)
+            yield from _occasions(people, assignment, OVERDUE, f"{due}:{week}", today)
             continue
         recent = _midnight(today - datetime.timedelta(days=ASSIGNED_WITHIN_DAYS))
         newly = (
             people if assignment.starts_on >= recent.date() else people.filter(added_at__gte=recent)
         )
-        for assignee in newly:
-            yield _occasion(assignee, assignment, ASSIGNED, "", today)
+        yield from _occasions(newly, assignment, ASSIGNED, "", today)
         days = assignment.remind_days_before
         if days and today >= due - datetime.timedelta(days=days):
             window = _midnight(due - datetime.timedelta(days=days))
-            for assignee in people.filter(added_at__lt=window):
-                yield _occasion(assignee, assignment, DUE_SOON, str(due), today)
+            yield from _occasions(
+                people.filter(added_at__lt=window), assignment, DUE_SOON, str(due), today
+            )
+
+
+def _occasions(
+    people: QuerySet[Assignee], assignment: Assignment, kind: str, suffix: str, today
+) -> Iterator[Occasion]:
+    """One occasion per person; those recorded by an earlier run (a mail and a notice) are not
+    composed again: `record` writes nothing for them and counts them as before."""
+    key = _key(kind, assignment, suffix)
+    mailed = Delivery.objects.filter(key=key).values("user_id")
+    recorded = set(
+        Notice.objects.filter(key=key, user_id__in=mailed).values_list("user_id", flat=True)
+    )
+    for assignee in people:
+        if assignee.staff.user_id in recorded:
+            user = assignee.staff.user
+            yield Occasion(user_id=user.pk, email=user.email, kind=kind, key=key, title="", body="")
+        else:
+            yield _occasion(assignee, assignment, kind, suffix, today)
+
+
+def _key(kind: str, assignment: Assignment, suffix: str) -> str:
+    return f"{kind}:{assignment.pk}" + (f":{suffix}" if suffix else "")
 
 
 def _target_url(assignment: Assignment) -> str:
@@ -170,7 +191,7 @@ def _occasion(
         }
         title = titles[kind] % {"title": assignment.title}
         body = render_to_string(f"training/mail/{kind.split('.')[1]}.txt", context)
-    key = f"{kind}:{assignment.pk}" + (f":{suffix}" if suffix else "")
+    key = _key(kind, assignment, suffix)
     return Occasion(
         user_id=staff.user_id,
         email=staff.user.email,

@@ -77,6 +77,27 @@ def test_a_second_run_the_same_day_sends_nothing_twice(smtp, course):
     assert len(smtp.messages) == 3
 
 
+def test_a_second_run_the_same_day_composes_no_mail_again(smtp, course):
+    """What was recorded is not rendered again: the second run of 10,000 reminders is a lookup."""
+    from django.test.signals import template_rendered
+
+    training = assignment(course, remind_days_before=7)
+    for _ in range(3):
+        assignee(training)
+    send_reminders(today=DUE - 7 * DAY)
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        send_reminders(today=DUE - 7 * DAY)
+    finally:
+        template_rendered.disconnect(count)
+    assert not [name for name in rendered if name and "mail/" in name]
+
+
 def test_only_current_not_done_active_people_with_an_address_are_reminded(smtp, course):
     training = assignment(course, remind_days_before=7)
     reminded = assignee(training)
