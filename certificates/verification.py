@@ -6,14 +6,11 @@ nothing about the holder or the course is ever shown. Tokens are 192 random bits
 is hopeless anyway; the per-address limit keeps the page cheap to serve under a flood.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
+
+from common import rate_limit
 
 from .models import Certificate
-
-WINDOW_SECONDS = 60
 
 
 def is_valid(token: str) -> bool:
@@ -25,17 +22,6 @@ def is_valid(token: str) -> bool:
 
 def seconds_until_allowed(address: str, now: float | None = None) -> int:
     """0 when `address` may look up another certificate this minute, else how long to wait."""
-    now = time.time() if now is None else now
-    window = int(now // WINDOW_SECONDS)
-    key = f"certificate-verify:{address}:{window}"
-    if cache.add(key, 1, WINDOW_SECONDS + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, WINDOW_SECONDS + 5)
-            count = 1
-    if count <= settings.CERTIFICATE_VERIFY_RATE_LIMIT:
-        return 0
-    return int((window + 1) * WINDOW_SECONDS - now) + 1
+    return rate_limit.seconds_until_allowed(
+        "certificate-verify", address, settings.CERTIFICATE_VERIFY_RATE_LIMIT, now
+    )
