@@ -24,13 +24,19 @@ def pytest_report_header(config) -> str:
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Tests that commit (browser tests against the live server) restore the migration data.
+    """Tests that commit (browser tests against the live server, `transaction=True`) restore the
+    migration data.
 
     Without it, the flush after such a test re-runs post_migrate, which makes the role groups
     again under new ids, and the next test that restores the serialized data collides with them.
     """
     for item in items:
-        if {"live_server", "transactional_db"} & set(item.fixturenames):
+        marker = item.get_closest_marker("django_db")
+        commits = marker is not None and marker.kwargs.get("transaction")
+        restores = marker is not None and marker.kwargs.get("serialized_rollback")
+        if ({"live_server", "transactional_db"} & set(item.fixturenames) or commits) and not (
+            restores
+        ):
             item.add_marker(
                 pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
             )

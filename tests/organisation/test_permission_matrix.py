@@ -668,14 +668,14 @@ def make_world() -> dict:
         Assignee.objects.create(assignment=assignment, staff=staff, added_at=timezone.now())
     assignments = {}
     for letter, staff in (("a", staff_a), ("b", staff_b)):
-        assignments[f"assignment_{letter}"] = assignment = Assignment.objects.create(
+        assignments[f"assignment_{letter}"] = own = Assignment.objects.create(
             title=f"{staff.municipality.name}の必修研修",
             course=course,
             starts_on=timezone.localdate(),
             due_on=timezone.localdate(),
             municipality=staff.municipality,
         )
-        Assignee.objects.create(assignment=assignment, staff=staff, added_at=timezone.now())
+        Assignee.objects.create(assignment=own, staff=staff, added_at=timezone.now())
     accounts = {
         "anonymous": None,
         "staff_a": staff_a.user,

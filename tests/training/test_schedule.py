@@ -13,6 +13,7 @@ COMMAND_OF_TASK = {
     "skills.tasks.take_portfolio_snapshot": "recompute_portfolio",  # --snapshot
     "training.tasks.send_reminders": "send_reminders",
     "courses.tasks.forward_xapi_statements": "forward_xapi",
+    "certificates.tasks.issue_certificates": "issue_certificates",
 }
 
 
