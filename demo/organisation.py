@@ -86,6 +86,8 @@ def seed_demo_users(password: str) -> dict[str, "object"]:
         user.is_staff = is_superuser
         family, given = display_name.split()
         user.last_name, user.first_name = family, given
+        # A reserved example domain: `make run` prints the demo's reminder mails on the console.
+        user.email = f"{username}@example.jp"
         user.save()
         user.groups.add(Group.objects.get(name=role))
         StaffProfile.objects.update_or_create(
@@ -134,7 +136,13 @@ def seed_demo_staff(seed: int = 20261124) -> int:
             if username in existing:
                 continue
             family, given = name.split()
-            user = User(username=username, last_name=family, first_name=given, password=unusable)
+            user = User(
+                username=username,
+                last_name=family,
+                first_name=given,
+                email=f"{username}@example.jp",
+                password=unusable,
+            )
             new_users.append(user)
             new_profiles.append(
                 StaffProfile(

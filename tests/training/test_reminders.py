@@ -98,13 +98,12 @@ def test_a_second_run_the_same_day_composes_no_mail_again(smtp, course):
     assert not [name for name in rendered if name and "mail/" in name]
 
 
-def test_only_current_not_done_active_people_with_an_address_are_reminded(smtp, course):
+def test_only_current_not_done_active_people_are_reminded(smtp, course):
     training = assignment(course, remind_days_before=7)
     reminded = assignee(training)
     assignee(training, removed_at=at(DUE - 30 * DAY))
     assignee(training, completed_at=at(DUE - 10 * DAY))
     assignee(training, staff=person(active=False))
-    assignee(training, staff=person(email=""))
     left_account = person()
     left_account.user.is_active = False
     left_account.user.save()
@@ -114,6 +113,18 @@ def test_only_current_not_done_active_people_with_an_address_are_reminded(smtp, 
 
     assert tally.as_dict() == {"sent": 1, "skipped": 0, "failed": 0}
     assert [m["To"] for m in smtp.messages] == [reminded.staff.user.email]
+    assert list(Notice.objects.values_list("user_id", flat=True)) == [reminded.staff.user_id]
+
+
+def test_a_person_without_an_address_is_told_on_the_site_and_skipped_by_mail(smtp, course):
+    training = assignment(course, remind_days_before=7)
+    no_address = assignee(training, staff=person(email=""))
+
+    tally = send_reminders(today=DUE - 7 * DAY)
+
+    assert tally.as_dict() == {"sent": 0, "skipped": 1, "failed": 0}
+    assert smtp.messages == []
+    assert Notice.objects.get().user_id == no_address.staff.user_id
 
 
 def test_a_withdrawn_assignment_reminds_nobody(smtp, course):
@@ -175,6 +186,7 @@ def test_the_weekly_digest_lists_the_lessons_that_close_the_largest_gap(smtp, co
     next_week = send_reminders(today=monday + 7 * DAY)
 
     assert (first.sent, later_that_week.sent, next_week.sent) == (1, 0, 1)
+    assert later_that_week.skipped == 1  # told this week already: counted, not forgotten
     body = smtp.to(staff.user.email)[0].get_content()
     assert "1. コスト管理の基本" in body and "スキル：コスト管理" in body
     assert f"http://127.0.0.1:8000{lesson.url}" in body
