@@ -148,7 +148,7 @@ def test_an_admin_upload_on_the_portal_adds_lessons_and_nothing_else(
             reverse("media_pipeline_videos:add"),
             {
                 "title": "ポータルの録画",
-                "destination": "course:cloud-intro",
+                "destination": "course-review:cloud-intro",
                 "chapter_mode": "none",
                 "upload_key": "talk",
                 "file_name": "talk.mp4",
