@@ -1,0 +1,189 @@
+"""The training officer's day, walked in Chromium as the people would (issue 16).
+
+An officer uploads a generated talk into a course from the admin home and watches it processed
+by a real Celery worker; reviews the draft lessons; moves a chapter boundary on the timeline
+by keyboard and by mouse; adds a caption; builds a quiz for the first lesson; submits the drafts
+for approval (決裁). An approver approves them, and a member of staff finds them live, plays one
+and sees its quiz.
+"""
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from courses.models import LessonPage
+from media_pipeline.models import VideoAsset
+from media_pipeline.samples import Talk, make_talk
+from organisation.models import HRScope
+from organisation.roles import APPROVER
+from tests.factories import UserFactory, make_course, municipality, officer_user, staff_user
+from tests.media_pipeline.conftest import MEDIA_OVERRIDES, needs_ffmpeg
+from tests.skills.factories import SkillCategoryFactory, SkillFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.media]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PASSWORD = "pass-for-tests"
+RECORDING = "運用勉強会 第1回"
+# 30 s in 4 s segments: keyframes every 4 s. Slides change at 10 and 20 s, with a pause in speech
+# around each, so the suggested chapters are 0-10, 10-20 and 20-30 s and cut at 8 (or 12) and 20.
+TALK = Talk(
+    30.0,
+    160,
+    90,
+    fps=12,
+    slide_changes=[10.0, 20.0],
+    pauses=[(9.2, 10.8), (19.2, 20.8)],
+)
+# Words spoken in the first chapter only: it gets its title from them, the others get
+# "<recording> 第N章" and no captions.
+CAPTIONS = """1
+00:00:01,000 --> 00:00:04,000
+えー、本日はガバメントクラウドの運用についてお話しします。
+"""
+
+
+@pytest.fixture
+def media_settings(settings, tmp_path):
+    """Small, fast outputs (as the media tests make them), chapters of 8 to 14 s."""
+    needs_ffmpeg()
+    for name, value in MEDIA_OVERRIDES.items():
+        setattr(settings, name, value)
+    settings.MEDIA_WORK_DIR = str(tmp_path / "work")
+    settings.MEDIA_CHAPTER_MIN_SECONDS = 8
+    settings.MEDIA_CHAPTER_MAX_SECONDS = 14
+    settings.MEDIA_UPLOAD_CHUNK_BYTES = 64 * 1024
+    return settings
+
+
+def new_broker_connections(app) -> None:
+    """Drop the app's pooled connections, so that the next task sent uses the broker now set
+    (what Celery itself does after a fork)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(media_settings):
+    """A real Celery worker in a thread, on an in-memory broker: the upload returns at once and
+    the recording is processed while the officer watches its page."""
+    from celery.contrib.testing.worker import start_worker
+
+    from lms.celery import app
+
+    saved = {
+        name: app.conf[name]
+        for name in ("broker_url", "task_always_eager", "worker_hijack_root_logger")
+    }
+    media_settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.update(broker_url="memory://", task_always_eager=False, worker_hijack_root_logger=False)
+    new_broker_connections(app)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, queues=["celery", "transcode"]
+        ) as running:
+            yield running
+    finally:
+        app.conf.update(saved)
+        new_broker_connections(app)
+
+
+@pytest.fixture
+def people(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    officer = officer_user(username="officer")
+    HRScope.objects.create(user=officer, municipality=municipality("131041"))
+    approver = UserFactory(username="approver", roles=[APPROVER])
+    learner = staff_user(user__username="learner", municipality=municipality("131041"))
+    return officer, approver, learner
+
+
+@pytest.fixture
+def skills():
+    cloud = SkillCategoryFactory(name="クラウド", framework__name="ガバメントクラウド")
+    SkillFactory(category=cloud, code="GC1-01", name="クラウドの基本")
+    SkillFactory(category=cloud, code="GC1-02", name="クラウドの運用")
+    SkillFactory(code="DX9-01", name="データ分析の基本")
+
+
+@contextmanager
+def step(page, name: str):
+    """Say which step of the day failed, and what the page showed then."""
+    try:
+        yield
+    except Exception as error:
+        shown = page.locator("main") if page.locator("main").count() == 1 else page.locator("body")
+        text = shown.inner_text()[:2000]
+        raise AssertionError(f"{name}: {error}\n--- {page.url} showed:\n{text}") from error
+
+
+def sign_in(browser, base: str, username: str):
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def violations(page, where: str) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """([where, tags]) => axe.run({include: [where]}, {runOnly: {type: "tag", values: tags}})""",
+        [where, WCAG_21_AA],
+    )
+    assert result["passes"], "axe checked nothing"
+    return [
+        f"{item['id']}: {node['target']} {node['failureSummary']}"
+        for item in result["violations"]
+        for node in item["nodes"]
+    ]
+
+
+def upload_and_watch(page, base: str, talk: Path, captions: Path) -> VideoAsset:
+    page.goto(f"{base}/admin/")
+    assert page.get_by_role("heading", name="録画から講座をつくる").is_visible()
+    assert "処理中の録画はありません。" in page.locator("#officer-jobs-heading + p").inner_text()
+    assert violations(page, "main") == []
+    page.get_by_role("link", name="録画をアップロード").click()
+    assert page.title().startswith("録画をアップロード")
+    page.get_by_label("録画ファイル").set_input_files(str(talk))
+    page.get_by_role("textbox", name="タイトル").fill(RECORDING)
+    page.get_by_label("公開先の講座").select_option(label="講座: クラウド運用入門")
+    page.get_by_label("字幕（WebVTT または SRT）").set_input_files(str(captions))
+    page.get_by_role("button", name="アップロード").click()
+    page.wait_for_url("**/admin/videos/edit/**")
+    assert "アップロードしました。" in page.locator(".messages").inner_text()
+    # Processed in the background: the page shows its progress, then reloads when it is done.
+    label = page.locator("#video-status-label")
+    assert label.inner_text() in {"アップロード済み", "処理中"}, label.inner_text()
+    page.get_by_role("link", name="タイムラインでチャプターを編集").wait_for(timeout=120_000)
+    assert label.inner_text() == "公開可能"
+    assert page.locator("#video-progress-text").inner_text() == "100%"
+    return VideoAsset.objects.get(title=RECORDING, kind=VideoAsset.Kind.RECORDING)
+
+
+def test_an_officers_day_from_a_recording_to_lessons_staff_watch(
+    browser, live_server, transactional_db, worker, people, skills, tmp_path
+):
+    from demo.catalogue import site_root
+
+    make_course(site_root(), title="クラウド運用入門", slug="cloud-ops")
+    talk = make_talk(TALK, tmp_path / "officers-day.mp4")
+    captions = tmp_path / "talk.srt"
+    captions.write_text(CAPTIONS, encoding="utf-8")
+    base = live_server.url
+
+    officer = sign_in(browser, base, "officer")
+    with step(officer, "1. upload and watch the processing"):
+        recording = upload_and_watch(officer, base, talk, captions)
+    print(list(LessonPage.objects.values_list("title", "live")))
+    assert re
