@@ -165,10 +165,88 @@ def upload_and_watch(page, base: str, talk: Path, captions: Path) -> VideoAsset:
     # Processed in the background: the page shows its progress, then reloads when it is done.
     label = page.locator("#video-status-label")
     assert label.inner_text() in {"アップロード済み", "処理中"}, label.inner_text()
-    page.get_by_role("link", name="タイムラインでチャプターを編集").wait_for(timeout=120_000)
-    assert label.inner_text() == "公開可能"
+    wait_until_ready(page)
     assert page.locator("#video-progress-text").inner_text() == "100%"
     return VideoAsset.objects.get(title=RECORDING, kind=VideoAsset.Kind.RECORDING)
+
+
+def wait_until_ready(page) -> None:
+    """On the recording's page, until its processing is over (the page reloads then)."""
+    page.get_by_role("link", name="タイムラインでチャプターを編集").wait_for(timeout=120_000)
+    assert page.locator("#video-status-label").inner_text() == "公開可能"
+
+
+def edit_chapters(page, base: str, recording: VideoAsset) -> None:
+    page.get_by_role("link", name="タイムラインでチャプターを編集").click()
+    page.wait_for_selector("#timeline-editor[data-ready=true]")
+    assert page.title().startswith(f"チャプターの編集: {RECORDING}")
+    assert page.locator("#chapter-rows tr").count() == 3
+    assert page.locator(".timeline__thumb").count() > 3, "no storyboard thumbnails"
+    assert page.locator(".timeline__mark--slide").count() == 2
+    first, second = page.locator("#boundary-1"), page.locator("#boundary-2")
+    # Asked for 10 s, the cut falls on the keyframe at 8 s: said before anything is saved.
+    assert "実際の切れ目 00:00:08.000" in first.get_attribute("aria-valuetext")
+    assert "00:00:00 〜 00:00:08" in page.locator("#chapter-0-real").inner_text()
+
+    # By keyboard: to the next keyframe.
+    first.focus()
+    page.keyboard.press("PageUp")
+    assert first.get_attribute("aria-valuenow") == "12"
+    assert "実際の切れ目は 00:00:12.000 です" in page.locator("#timeline-status").inner_text()
+    assert "00:00:00 〜 00:00:12" in page.locator("#chapter-0-real").inner_text()
+
+    # By mouse: the second boundary dragged from 20 s to about 23 s; the cut falls on 24 s.
+    strip = page.locator("#timeline").bounding_box()
+    handle = second.bounding_box()
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(strip["x"] + strip["width"] * 23 / 30, handle["y"] + 10, steps=8)
+    page.mouse.up()
+    assert float(second.get_attribute("aria-valuenow")) == pytest.approx(23, abs=0.6)
+    assert "00:00:12 〜 00:00:24" in page.locator("#chapter-1-real").inner_text()
+
+    # The last chapter previewed: it plays from its cut (24 s) and stops at the end.
+    page.evaluate("document.getElementById('editor-video').playbackRate = 4")
+    page.get_by_role("button", name="チャプター3をプレビュー").click()
+    page.wait_for_function(
+        "() => { const v = document.getElementById('editor-video');"
+        " return v.currentTime >= 24 && v.currentTime < 27; }"
+    )
+    page.wait_for_function(
+        "() => { const v = document.getElementById('editor-video');"
+        " return v.paused && v.currentTime >= 29; }",
+        timeout=30_000,
+    )
+
+    page.get_by_role("button", name="チャプターを保存").click()
+    page.wait_for_function(
+        "() => document.getElementById('timeline-status').textContent.includes('保存しました')"
+    )
+    assert "レッスンの動画を切り直しています" in page.locator("#timeline-status").inner_text()
+    page.get_by_role("link", name="録画の画面に戻る").click()
+    wait_until_ready(page)
+    cuts = [(c.clip.clip_start, c.clip.clip_end) for c in recording.chapters.order_by("index")]
+    assert cuts == [(0, 12), (12, 24), (24, 30)], cuts
+
+
+def edit_captions(page, base: str, recording: VideoAsset) -> None:
+    page.get_by_role("link", name="字幕を編集").click()
+    page.wait_for_selector("#caption-editor[data-ready=true]")
+    assert page.locator(".cue").count() == 1
+    page.get_by_label("字幕1の文字").fill("本日はガバメントクラウドの運用について話します。")
+    # A cue for the second chapter, added where the video stands.
+    page.evaluate(
+        "() => { const v = document.getElementById('editor-video'); v.pause(); v.currentTime = 14; }"
+    )
+    page.get_by_role("button", name="字幕を追加").click()
+    page.keyboard.type("アカウントと権限の管理を説明します。")
+    assert page.get_by_label("字幕2の開始").input_value() == "00:00:14.000"
+    page.get_by_role("button", name="字幕を保存").click()
+    page.wait_for_function(
+        "() => document.getElementById('caption-status').textContent.includes('保存しました')"
+    )
+    page.get_by_role("link", name="録画の画面に戻る").click()
+    wait_until_ready(page)
 
 
 def test_an_officers_day_from_a_recording_to_lessons_staff_watch(
@@ -185,5 +263,15 @@ def test_an_officers_day_from_a_recording_to_lessons_staff_watch(
     officer = sign_in(browser, base, "officer")
     with step(officer, "1. upload and watch the processing"):
         recording = upload_and_watch(officer, base, talk, captions)
-    print(list(LessonPage.objects.values_list("title", "live")))
-    assert re
+
+    with step(officer, "2. the drafts on the officer's home"):
+        officer.goto(f"{base}/admin/")
+        print(officer.locator("main").inner_text())
+
+    with step(officer, "3. chapters on the timeline"):
+        edit_chapters(officer, base, recording)
+
+    with step(officer, "4. captions"):
+        edit_captions(officer, base, recording)
+        officer.goto(f"{base}/admin/")
+        print(officer.locator("main").inner_text())
