@@ -40,6 +40,11 @@ TALK = Talk(
 )
 # Words spoken in the first chapter only: it gets its title from them, the others get
 # "<recording> 第N章" and no captions.
+DRAFTS = [
+    "本日はガバメントクラウドの運用についてお話しします",
+    f"{RECORDING} 第2章",
+    f"{RECORDING} 第3章",
+]
 CAPTIONS = """1
 00:00:01,000 --> 00:00:04,000
 えー、本日はガバメントクラウドの運用についてお話しします。
@@ -57,40 +62,6 @@ def media_settings(settings, tmp_path):
     settings.MEDIA_CHAPTER_MAX_SECONDS = 14
     settings.MEDIA_UPLOAD_CHUNK_BYTES = 64 * 1024
     return settings
-
-
-def new_broker_connections(app) -> None:
-    """Drop the app's pooled connections, so that the next task sent uses the broker now set
-    (what Celery itself does after a fork)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def worker(media_settings):
-    """A real Celery worker in a thread, on an in-memory broker: the upload returns at once and
-    the recording is processed while the officer watches its page."""
-    from celery.contrib.testing.worker import start_worker
-
-    from lms.celery import app
-
-    saved = {
-        name: app.conf[name]
-        for name in ("broker_url", "task_always_eager", "worker_hijack_root_logger")
-    }
-    media_settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.update(broker_url="memory://", task_always_eager=False, worker_hijack_root_logger=False)
-    new_broker_connections(app)
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, queues=["celery", "transcode"]
-        ) as running:
-            yield running
-    finally:
-        app.conf.update(saved)
-        new_broker_connections(app)
 
 
 @pytest.fixture
@@ -176,6 +147,33 @@ def wait_until_ready(page) -> None:
     assert page.locator("#video-status-label").inner_text() == "公開可能"
 
 
+def home_text(page, base: str, heading: str) -> str:
+    """The text of one panel of the officer's admin home."""
+    page.goto(f"{base}/admin/")
+    return page.locator(
+        "section", has=page.get_by_role("heading", name=heading, exact=True)
+    ).inner_text()
+
+
+def review_drafts(page, base: str) -> None:
+    approval = home_text(page, base, "決裁")
+    assert "決裁待ちのレッスン 0件" in approval
+    assert "決裁に回していない下書き 3件" in approval
+    # Titles suggested from what is said at the chapter's start, else from the recording's.
+    for title in DRAFTS:
+        assert f"{title} — クラウド運用入門" in approval
+    captions = home_text(page, base, "字幕")
+    assert "字幕のないレッスンが 2件 あります。" in captions
+    page.get_by_role("link", name="一覧を見る").click()
+    page.wait_for_url("**/admin/courses/captions/")
+    rows = page.locator("table.listing tbody tr")
+    assert [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())] == DRAFTS[1:]
+    assert page.locator("table.listing tbody").inner_text().count("下書き") == 2
+    page.get_by_role("link", name=RECORDING, exact=True).first.click()
+    page.wait_for_url("**/admin/videos/edit/**")
+    wait_until_ready(page)
+
+
 def edit_chapters(page, base: str, recording: VideoAsset) -> None:
     page.get_by_role("link", name="タイムラインでチャプターを編集").click()
     page.wait_for_selector("#timeline-editor[data-ready=true]")
@@ -250,7 +248,7 @@ def edit_captions(page, base: str, recording: VideoAsset) -> None:
 
 
 def test_an_officers_day_from_a_recording_to_lessons_staff_watch(
-    browser, live_server, transactional_db, worker, people, skills, tmp_path
+    browser, live_server, transactional_db, media_settings, worker, people, skills, tmp_path
 ):
     from demo.catalogue import site_root
 
@@ -265,8 +263,7 @@ def test_an_officers_day_from_a_recording_to_lessons_staff_watch(
         recording = upload_and_watch(officer, base, talk, captions)
 
     with step(officer, "2. the drafts on the officer's home"):
-        officer.goto(f"{base}/admin/")
-        print(officer.locator("main").inner_text())
+        review_drafts(officer, base)
 
     with step(officer, "3. chapters on the timeline"):
         edit_chapters(officer, base, recording)
