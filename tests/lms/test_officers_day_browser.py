@@ -247,6 +247,46 @@ def edit_captions(page, base: str, recording: VideoAsset) -> None:
     wait_until_ready(page)
 
 
+def build_quiz(page, base: str) -> None:
+    page.goto(f"{base}/admin/")
+    page.get_by_role("link", name="テスト", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^テスト ?を追加")).first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("textbox", name="題名").fill("運用の基本の確認")
+    page.get_by_role("button", name="ページを選択 (レッスン)").click()
+    # Wagtail's page chooser opens on the course the officer works in.
+    modal = page.locator(".modal-dialog")
+    lesson = modal.get_by_role("link", name=DRAFTS[0])
+    lesson.wait_for()
+    assert "この欄で選べるのは「レッスン」のページだけです。" in modal.inner_text()
+    lesson.click()
+    assert page.locator("#id_lesson-title").inner_text() == DRAFTS[0]
+
+    page.fill("#id_questions-0-text", "ガバメントクラウドで利用者が管理するものは")
+    page.locator("#questions-0-answer-root .c-sf-add-button").first.click()
+    page.get_by_role("option", name="単一選択", exact=True).click()
+    answer = "questions-0-answer-0-value"
+    page.fill(f"[name='{answer}-choices-0-value-text']", "データセンターの建物")
+    page.fill(f"[name='{answer}-choices-1-value-text']", "アカウントと権限")
+    page.check(f"[name='{answer}-choices-1-value-correct']")
+    # The skill picker, grouped by framework, filtered by what is typed.
+    page.fill("#id_questions-0-skill-filter", "GC1")
+    assert page.locator("#id_questions-0-skill option", has_text="DX9-01").is_hidden()
+    page.select_option("#id_questions-0-skill", label="GC1-02 クラウドの運用")
+
+    page.get_by_role("button", name="プレビューを開閉").click()
+    preview = page.frame_locator("#w-preview-iframe")
+    preview.get_by_text("ガバメントクラウドで利用者が管理するものは").wait_for()
+    assert preview.get_by_label("アカウントと権限").count() == 1
+    assert preview.get_by_role("button", name="解答を提出する").is_disabled()
+
+    page.get_by_role("button", name="保存").first.click()
+    page.wait_for_url("**/admin/snippets/skills/quiz/")
+    assert "運用の基本の確認" in page.locator(".messages").inner_text()
+    row = page.locator("tr", has_text="運用の基本の確認")
+    assert "公開" in row.inner_text()
+
+
 def test_an_officers_day_from_a_recording_to_lessons_staff_watch(
     browser, live_server, transactional_db, media_settings, worker, people, skills, tmp_path
 ):
@@ -270,5 +310,8 @@ def test_an_officers_day_from_a_recording_to_lessons_staff_watch(
 
     with step(officer, "4. captions"):
         edit_captions(officer, base, recording)
-        officer.goto(f"{base}/admin/")
-        print(officer.locator("main").inner_text())
+        # The second chapter is captioned now; the third is still not.
+        assert "字幕のないレッスンが 1件 あります。" in home_text(officer, base, "字幕")
+
+    with step(officer, "5. a quiz for the first lesson"):
+        build_quiz(officer, base)
