@@ -108,7 +108,8 @@ def sign_in(browser, base: str, username: str):
 def violations(page, where: str) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        """([where, tags]) => axe.run({include: [where]}, {runOnly: {type: "tag", values: tags}})""",
+        """([where, tags]) =>
+            axe.run({include: [where]}, {runOnly: {type: "tag", values: tags}})""",
         [where, WCAG_21_AA],
     )
     assert result["passes"], "axe checked nothing"
@@ -234,7 +235,8 @@ def edit_captions(page, base: str, recording: VideoAsset) -> None:
     page.get_by_label("字幕1の文字").fill("本日はガバメントクラウドの運用について話します。")
     # A cue for the second chapter, added where the video stands.
     page.evaluate(
-        "() => { const v = document.getElementById('editor-video'); v.pause(); v.currentTime = 14; }"
+        "() => { const v = document.getElementById('editor-video');"
+        " v.pause(); v.currentTime = 14; }"
     )
     page.get_by_role("button", name="字幕を追加").click()
     page.keyboard.type("アカウントと権限の管理を説明します。")
@@ -313,7 +315,7 @@ def submit_for_approval(page, base: str, titles: list[str]) -> None:
 
 
 def approve(page, base: str, titles: list[str]) -> None:
-    for number, title in enumerate(titles):
+    for title in titles:
         page.goto(f"{base}/admin/")
         waiting = page.locator(
             "section", has=page.get_by_role("heading", name="あなたのレビューの待機中")
@@ -338,7 +340,7 @@ def watch_as_staff(page, base: str, titles: list[str]) -> None:
     assert f"次のレッスン: {titles[0]}" in course
     # In chapter order, each as long as its clip: cut at 12 and 24 s of the 30 s talk.
     listed = "\n".join(
-        f"{title}\n{length}" for title, length in zip(titles, ["12秒", "12秒", "6秒"])
+        f"{title}\n{length}" for title, length in zip(titles, ["12秒", "12秒", "6秒"], strict=True)
     )
     assert listed in course
     page.get_by_role("link", name=titles[0], exact=True).last.click()
@@ -380,6 +382,10 @@ def test_an_officers_day_from_a_recording_to_lessons_staff_watch(
         edit_captions(officer, base, recording)
         # The second chapter is captioned now; the third is still not.
         assert "字幕のないレッスンが 1件 あります。" in home_text(officer, base, "字幕")
+        # The second lesson's suggested title now comes from what is said in it.
+        assert "アカウントと権限の管理を説明します — クラウド運用入門" in home_text(
+            officer, base, "決裁"
+        )
 
     with step(officer, "5. a quiz for the first lesson"):
         build_quiz(officer, base)
