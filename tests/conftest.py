@@ -74,10 +74,11 @@ def memory_broker(settings):
 
 
 def new_broker_connections(app) -> None:
-    """Drop the app's pooled connections, so that the next task sent uses the broker now set
-    (what Celery itself does after a fork)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Drop the pooled connections (kombu keeps its producer pools process-wide), so that the
+    next task sent uses the broker now set: what Celery itself does after a fork."""
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
