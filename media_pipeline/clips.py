@@ -162,10 +162,11 @@ def make_clip(
         prefix,
     )
     write_text(posixpath.join(prefix, "master.m3u8"), hls.master_playlist(variants))
+    # A clip in which nothing is captioned has no captions file: an empty track would count its
+    # lesson as captioned in the captions report, and show staff a track with nothing in it.
+    clip_cues = shift_cues(cues, start, end) if cues else []
     captions = ""
-    clip_cues = []
-    if cues:
-        clip_cues = shift_cues(cues, start, end)
+    if clip_cues:
         captions = write_text(posixpath.join(prefix, "captions", "ja.vtt"), write_vtt(clip_cues))
     storyboard = ""
     if board_cues:

@@ -55,5 +55,8 @@ def process_in_background(video: VideoAsset):
 
 
 def remake_clips_in_background(video: VideoAsset):
-    """After the officer edits chapters: new clips from the existing ladder, in seconds."""
+    """After the officer edits chapters or captions: new clips from the existing ladder, in
+    seconds. The recording is shown as processed from now, not from when a worker takes the
+    job: its page follows the re-cut instead of saying ready while the old clips still play."""
+    pipeline.set_status(video, VideoAsset.Status.PROCESSING)
     return make_clips.delay(video.pk)

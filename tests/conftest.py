@@ -62,6 +62,45 @@ def course_index(db):
 
 
 @pytest.fixture
+def memory_broker(settings):
+    """Tasks go to Celery's in-memory broker, in this process, and wait there for a worker
+    (tests.conftest.worker) instead of running at once or reaching the project's broker."""
+    from lms.celery import app
+
+    names = ("broker_url", "task_always_eager", "worker_hijack_root_logger")
+    saved = {name: app.conf[name] for name in names}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.update(
+        broker_url="memory://", task_always_eager=False, worker_hijack_root_logger=False
+    )
+    new_broker_connections(app)
+    yield app
+    app.conf.update(saved)
+    new_broker_connections(app)
+
+
+def new_broker_connections(app) -> None:
+    """Drop the pooled connections (kombu keeps its producer pools process-wide), so that the
+    next task sent uses the broker now set: what Celery itself does after a fork."""
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(memory_broker):
+    """A real Celery worker in a thread, taking the tasks of both queues from the memory broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(
+        memory_broker, pool="solo", perform_ping_check=False, queues=["celery", "transcode"]
+    ) as running:
+        yield running
+
+
+@pytest.fixture
 def browser(monkeypatch):
     """Debian's Chromium, headless, driven by Playwright."""
     if not os.path.exists(CHROMIUM):

@@ -50,6 +50,15 @@ def test_strings_wagtail_lacks_in_japanese_come_from_our_catalogue():
             6,
         )
         assert pages.startswith("%(total)s ページ")
+        # Said in the page chooser, e.g. when an officer picks the lesson of a quiz.
+        restricted = translation.ngettext(
+            'Only pages of type "%(type)s" may be chosen for this field. Search results will'
+            " exclude pages of other types.",
+            "Only the following page types may be chosen for this field: %(type)s. Search"
+            " results will exclude pages of other types.",
+            1,
+        )
+        assert restricted.startswith("この欄で選べるのは")
 
 
 @pytest.mark.django_db

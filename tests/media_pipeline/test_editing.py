@@ -222,6 +222,16 @@ def test_a_recording_being_processed_cannot_be_saved(officer, recording):
     assert recording.chapters.count() == 2
 
 
+def test_a_saved_edit_shows_the_recording_processed_until_a_worker_has_cut_it_again(
+    officer, recording, memory_broker
+):
+    """Queued, not yet taken by a worker: the recording's page must not say it is ready."""
+    VideoAsset.objects.filter(pk=recording.pk).update(stage="clipped")
+    post(officer, f"/admin/videos/caption-editor/{recording.pk}/", {"cues": [cue(1, 3, "元")]})
+    status = officer.get(f"/admin/videos/status/{recording.pk}/").json()
+    assert (status["status_label"], status["running"]) == ("処理中", True)
+
+
 def test_a_clip_has_no_editor_of_its_own(officer, recording):
     clip = VideoAsset.objects.get(kind=VideoAsset.Kind.CLIP)
     assert officer.get(f"/admin/videos/timeline/{clip.pk}/").status_code == 404

@@ -111,6 +111,12 @@ def test_clip_captions_are_shifted_to_the_clips_timeline(talk):
     ]
 
 
+def test_a_clip_in_which_nothing_is_captioned_has_no_captions(talk):
+    """Else its lesson passes for captioned in the captions report (issue 16)."""
+    captioned = [bool(c.clip.captions) for c in talk.chapters.order_by("index")]
+    assert captioned == [True, True, False, False]
+
+
 def test_the_transcript_is_indexed_with_the_lesson(talk):
     clip = talk.chapters.get(index=2).clip
     lesson = LessonPage.objects.get(video=clip)
