@@ -43,6 +43,18 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @pytest.fixture(autouse=True)
+def celery_follows_the_settings():
+    """Celery's conf reads CELERY_* settings until a value is set on it directly, and several
+    tests set `app.conf.task_always_eager` so; forget it after each test, so that whether tasks
+    run at once is decided by the settings of the test, never by an earlier one."""
+    from lms.celery import app
+
+    yield
+    if "task_always_eager" in app.conf.changes:
+        del app.conf.changes["task_always_eager"]
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Every test writes media into its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -49,14 +49,7 @@ def media_settings(settings, tmp_path):
     settings.MEDIA_CHAPTER_MAX_SECONDS = 24
     settings.MEDIA_WORK_DIR = str(tmp_path / "work")
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    # Celery reads the setting only until a test sets app.conf's own value (several do): set
-    # that too, and put it back, so the order of tests does not decide whether tasks run.
-    from lms.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield settings
-    app.conf.task_always_eager = before
+    return settings
 
 
 def upload(path: Path, title: str = "勉強会の録画", **fields) -> VideoAsset:
