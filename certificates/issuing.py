@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from common.japanese_dates import fiscal_year, tokyo_date
 from courses.models import CoursePage, LessonPage, LessonProgress
 from organisation.models import StaffProfile
-from skills.course_completion import completed_at, completions
+from skills.course_completion import completed_at, completed_courses, completions
 from training.models import Assignee, Assignment
 
 from .models import Certificate, SerialCounter
@@ -240,10 +240,12 @@ def ready_to_issue(user) -> list[dict]:
         .exclude(pk__in=user.certificates.filter(course__isnull=False).values("course_id"))
         .order_by("title")
     )
+    courses = list(courses)
+    done = completed_courses(user, courses)
     ready = [
-        {"kind": "course", "id": course.pk, "title": course.title, "completed_at": at}
+        {"kind": "course", "id": course.pk, "title": course.title, "completed_at": done[course.pk]}
         for course in courses
-        if (at := completed_at(course, user)) is not None
+        if course.pk in done
     ]
     assignees = (
         Assignee.objects.filter(staff__user=user, completed_at__isnull=False)

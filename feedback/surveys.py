@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from courses.access import may_view
 from courses.models import CoursePage
-from skills.course_completion import completed_at
+from skills.course_completion import completed_at, completed_courses
 
 from .models import ANSWER_MAX_LENGTH, QuestionKind, Survey, SurveyAnswer, SurveyResponse
 from .ratings import TextAreaField
@@ -86,17 +86,11 @@ def pending_surveys(request: HttpRequest) -> list[Survey]:
         .select_related("course")
         .order_by("pk")
     )
-    done_courses: dict[int, bool] = {}
-    pending = []
-    for survey in surveys:
-        if survey.course_id not in done_courses:
-            course = survey.course
-            done_courses[survey.course_id] = (
-                may_view(request, course) and completed_at(course, request.user) is not None
-            )
-        if done_courses[survey.course_id]:
-            pending.append(survey)
-    return pending
+    surveys = list(surveys)
+    courses = {survey.course_id: survey.course for survey in surveys}
+    done = completed_courses(request.user, courses.values())
+    viewable = {pk for pk in done if may_view(request, courses[pk])}
+    return [survey for survey in surveys if survey.course_id in viewable]
 
 
 def field_name(question) -> str:

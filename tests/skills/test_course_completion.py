@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from courses.models import LessonProgress
-from skills.course_completion import completed_at, completions
+from skills.course_completion import completed_at, completed_courses, completions
 from skills.models import QuizAttempt
 from tests.factories import make_course, make_lesson, staff_user
 from tests.skills.factories import QuizFactory
@@ -79,3 +79,17 @@ def test_completions_are_read_for_many_people_at_once(course):
         complete(done, lesson, days_ago=1)
     complete(halfway, course.lessons().first(), days_ago=1)
     assert set(completions(course, [done.pk, halfway.pk])) == {done.pk}
+
+
+def test_one_persons_completions_of_many_courses_take_the_same_few_queries(
+    course, course_index, django_assert_max_num_queries
+):
+    person = staff_user()
+    others = [make_course(course_index, title=f"講座{n}") for n in range(5)]
+    for other in others:
+        make_lesson(other, title="ひとつだけ")
+        complete(person, other.lessons().first(), days_ago=2)
+    complete(person, course.lessons().first(), days_ago=1)
+    with django_assert_max_num_queries(4):
+        done = completed_courses(person, [course, *others])
+    assert set(done) == {other.pk for other in others}
